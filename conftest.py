@@ -1,0 +1,97 @@
+"""Shared fixtures: the people of a newsroom, an article, and a clean slate per test."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from majlis.accounts.models import ApiToken, Role, User
+from majlis.articles.models import Article
+from majlis.comments import actions
+from majlis.comments.models import Comment
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate-limit counters live in the cache: each test starts with none.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The default hasher is slow on purpose; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _user(username: str, role: str) -> User:
+    user = User.objects.create_user(username=username, password="correct horse battery")
+    user.role = role
+    user.save()
+    return user
+
+
+@pytest.fixture
+def moderator(db) -> User:
+    return _user("mona", Role.MODERATOR)
+
+
+@pytest.fixture
+def editor(db) -> User:
+    return _user("eddie", Role.EDITOR)
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return _user("ada", Role.ADMIN)
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    """Someone with an account but no role: a reader who signed up, say."""
+    return _user("otto", "")
+
+
+@pytest.fixture
+def token_for():
+    def issue(user: User) -> str:
+        return ApiToken.objects.issue(user)[1]
+
+    return issue
+
+
+@pytest.fixture
+def article(db) -> Article:
+    return Article.objects.create(
+        key="bridge-repairs",
+        title="Old bridge to close for repairs",
+        byline="City desk",
+        language="en",
+        body="The old bridge will close for six weeks of repairs from Monday.",
+    )
+
+
+def _decider() -> User:
+    # One moderator for all the comments a test makes, however many it makes.
+    return User.objects.filter(username="auto-mod").first() or _user("auto-mod", Role.MODERATOR)
+
+
+@pytest.fixture
+def make_comment(article):
+    def make(body: str = "A fair point about the bridge.", *, status: str = "pending",
+             moderator: User | None = None, **fields) -> Comment:
+        comment = actions.submit(
+            fields.pop("article", article),
+            author_name=fields.pop("author_name", "Reader"),
+            author_email=fields.pop("author_email", "reader@example.org"),
+            body=body,
+            **fields,
+        )
+        if status == "approved":
+            actions.approve(comment, actor=moderator or _decider())
+        elif status == "rejected":
+            actions.reject(comment, actor=moderator or _decider(), categories=["off_topic"])
+        return comment
+
+    return make

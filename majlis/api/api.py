@@ -1,0 +1,342 @@
+"""The JSON API under /api/v1/, documented at /api/v1/openapi.json.
+
+Every input failure takes one path to a 400 that names the field: ninja's schema errors and
+Django's form and model errors are both turned into `{"detail", "errors": {field: [...]}}`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+import majlis
+from majlis.api import auth
+from majlis.api.schemas import (
+    Accepted,
+    ArticleIn,
+    ArticleOut,
+    CommentIn,
+    DecisionIn,
+    DecisionOut,
+    ErrorOut,
+    ModeratorCommentDetail,
+    ModeratorCommentPage,
+    PublicCommentPage,
+)
+from majlis.articles.models import Article, Tag
+from majlis.comments import actions
+from majlis.comments.forms import CommentFields
+from majlis.comments.limits import flood_message
+from majlis.comments.models import Comment, Decision, Status
+
+api = NinjaAPI(
+    title="Majlis API",
+    version=majlis.__version__,
+    description="Articles, their moderated comments, and the moderators' decisions.",
+    urls_namespace="api",
+)
+
+
+class InvalidInput(Exception):
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _invalid(request: HttpRequest, errors: dict[str, list[str]]) -> HttpResponse:
+    summary = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items())
+    return api.create_response(request, {"detail": summary, "errors": errors}, status=400)
+
+
+@api.exception_handler(NinjaValidationError)
+def schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        # loc is ("body", "payload", "field", ...) or ("query", "field"): name the field.
+        # Only the leading parts go: a comment's own field is called "body" too.
+        loc = [str(part) for part in error.get("loc", ())]
+        if loc[:1] in (["body"], ["query"], ["path"]):
+            loc = loc[1:]
+        if loc[:1] == ["payload"]:
+            loc = loc[1:]
+        # No field at all: the request body as a whole is missing or not an object. Say so
+        # under "__all__", as forms do, not "body", which is a comment's own field.
+        field = loc[0] if loc else "__all__"
+        message = error.get("msg", "invalid")
+        if error.get("type") == "missing":
+            message = "This field is required."
+        errors.setdefault(field, []).append(message)
+    return _invalid(request, errors)
+
+
+@api.exception_handler(InvalidInput)
+def input_error(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+    return _invalid(request, exc.errors)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = api.create_response(
+        request, {"detail": "A valid API token is required (Authorization: Bearer …)."}, status=401
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def _page(request: HttpRequest, queryset, page_size: int | None = None):
+    """One page of `queryset` and the absolute URL of the next one, or None."""
+    size = page_size or settings.MAJLIS["PAGE_SIZE"]
+    raw = request.GET.get("page", "1")
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    if not raw.isdecimal() or int(raw) < 1:
+        raise InvalidInput({"page": ["A positive whole number."]})
+    paginator = Paginator(queryset, size)
+    number = int(raw)
+    items = list(paginator.page(number)) if number <= paginator.num_pages else []
+    next_url = None
+    if number < paginator.num_pages:
+        query = request.GET.copy()
+        query["page"] = str(number + 1)
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return items, paginator.count, next_url
+
+
+def _article_out(article: Article, comment_count: int) -> dict:
+    return {
+        "key": article.key,
+        "title": article.title,
+        "byline": article.byline,
+        "language": article.language,
+        "url": article.url,
+        "body": article.body,
+        "tags": [t.name for t in article.tags.all()],
+        "published_at": article.published_at,
+        "comments_open": article.comments_open,
+        "comment_count": comment_count,
+    }
+
+
+def _public_comment(comment: Comment) -> dict:
+    return {
+        "id": comment.pk,
+        "parent_id": comment.parent_id,
+        "author_name": comment.author_name,
+        "body": comment.body,
+        "language": comment.language,
+        "created_at": comment.created_at,
+    }
+
+
+def _moderator_comment(comment: Comment) -> dict:
+    return {
+        **_public_comment(comment),
+        "article_key": comment.article.key,
+        "author_email": comment.author_email,
+        "status": comment.status,
+    }
+
+
+def _decision_out(decision: Decision) -> dict:
+    return {
+        "id": decision.pk,
+        "verdict": decision.verdict,
+        "actor": decision.actor_label,
+        "automatic": decision.is_automatic,
+        "reasons": decision.categories,
+        "note": decision.note,
+        "created_at": decision.created_at,
+    }
+
+
+def _published_article(key: str) -> Article:
+    return get_object_or_404(Article.objects.published(), key=key)
+
+
+# Articles -----------------------------------------------------------------------------------
+
+
+def _check_article_text(payload: ArticleIn) -> None:
+    """What the model's validation lets through: NUL characters (PostgreSQL refuses them, so
+    they would be a 500 there) and tag names too long for a tag."""
+    errors: dict[str, list[str]] = {}
+    for name in ("key", "title", "byline", "language", "url", "body"):
+        if "\x00" in getattr(payload, name):
+            errors[name] = ["Null characters are not allowed."]
+    longest = Tag._meta.get_field("name").max_length
+    if any("\x00" in tag for tag in payload.tags):
+        errors["tags"] = ["Null characters are not allowed."]
+    elif any(len(tag.strip()) > longest for tag in payload.tags):
+        errors["tags"] = [f"A tag has at most {longest} characters."]
+    if errors:
+        raise InvalidInput(errors)
+
+
+@api.post(
+    "/articles",
+    auth=auth.editor,
+    response={200: ArticleOut, 201: ArticleOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
+    tags=["articles"],
+)
+def put_article(request: HttpRequest, payload: ArticleIn):
+    """Create an article, or update the one with this `key`."""
+    _check_article_text(payload)
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(key=payload.key).first()
+        created = article is None
+        article = article or Article(key=payload.key)
+        for name in ("title", "byline", "language", "url"):
+            # As a form would: a title of spaces is no title.
+            setattr(article, name, getattr(payload, name).strip())
+        article.body = payload.body
+        article.comments_open = payload.comments_open
+        if payload.published_at is not None:
+            article.published_at = payload.published_at
+        elif created:
+            article.published_at = timezone.now()
+        try:
+            article.full_clean(validate_unique=False)
+        except DjangoValidationError as error:
+            raise InvalidInput(
+                {k: [str(m) for m in v] for k, v in error.message_dict.items()}
+            ) from None
+        article.save()
+        article.tags.set(Tag.for_names(payload.tags))
+    count = article.comments.approved().count()
+    return (201 if created else 200), _article_out(article, count)
+
+
+@api.get("/articles/{key}", response={200: ArticleOut, 404: ErrorOut}, tags=["articles"])
+def get_article(request: HttpRequest, key: str):
+    article = get_object_or_404(
+        Article.objects.published().annotate(
+            approved=Count("comments", filter=Q(comments__status=Status.APPROVED))
+        ),
+        key=key,
+    )
+    return _article_out(article, article.approved)
+
+
+# Comments -----------------------------------------------------------------------------------
+
+
+@api.get(
+    "/articles/{key}/comments",
+    response={200: PublicCommentPage, 400: ErrorOut, 404: ErrorOut},
+    tags=["comments"],
+)
+def list_comments(request: HttpRequest, key: str):
+    """Approved comments, oldest first. Never an email address."""
+    article = _published_article(key)
+    comments = Comment.objects.approved().filter(article=article).order_by("created_at", "pk")
+    items, count, next_url = _page(request, comments)
+    return {"items": [_public_comment(c) for c in items], "count": count, "next": next_url}
+
+
+@api.post(
+    "/articles/{key}/comments",
+    response={202: Accepted, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    tags=["comments"],
+)
+def post_comment(request: HttpRequest, key: str, payload: CommentIn):
+    """Submit a comment. It is stored as pending and published only once approved."""
+    article = _published_article(key)
+    limited = flood_message(request, payload.author_email)
+    if limited:
+        raise HttpError(429, limited)
+    form = CommentFields(payload.dict(), article=article)
+    if not form.is_valid():
+        raise InvalidInput({k: [str(m) for m in v] for k, v in form.errors.items()})
+    comment = actions.submit(
+        article,
+        author_name=form.cleaned_data["author_name"],
+        author_email=form.cleaned_data["author_email"],
+        body=form.cleaned_data["body"],
+        parent=form.cleaned_data["parent_id"],
+        client_address=request.META.get("REMOTE_ADDR"),
+    )
+    return 202, {"id": comment.pk, "status": comment.status}
+
+
+# Moderation ---------------------------------------------------------------------------------
+
+
+@api.get(
+    "/moderation/queue",
+    auth=auth.moderator,
+    response={200: ModeratorCommentPage, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
+    tags=["moderation"],
+)
+def moderation_queue(request: HttpRequest):
+    """Pending comments, oldest first, with the commenter's email."""
+    pending = Comment.objects.pending().select_related("article").order_by("created_at", "pk")
+    items, count, next_url = _page(request, pending)
+    return {"items": [_moderator_comment(c) for c in items], "count": count, "next": next_url}
+
+
+def _comment_detail(comment_id: int) -> dict:
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
+    decisions = comment.decisions.select_related("moderator")
+    return {**_moderator_comment(comment), "decisions": [_decision_out(d) for d in decisions]}
+
+
+@api.get(
+    "/comments/{comment_id}",
+    auth=auth.moderator,
+    response={200: ModeratorCommentDetail, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    tags=["moderation"],
+)
+def get_comment(request: HttpRequest, comment_id: int):
+    return _comment_detail(comment_id)
+
+
+@api.api_operation(
+    ["PUT", "PATCH", "DELETE"],
+    "/comments/{comment_id}",
+    response={405: ErrorOut},
+    tags=["moderation"],
+)
+def edit_comment(request: HttpRequest, comment_id: int):
+    """Comments are never edited or deleted: approve or reject them instead."""
+    response = api.create_response(
+        request,
+        {"detail": "Comments are never edited or deleted: post a decision to approve or reject."},
+        status=405,
+    )
+    response["Allow"] = "GET"
+    return response
+
+
+@api.post(
+    "/comments/{comment_id}/decisions",
+    auth=auth.moderator,
+    response={200: DecisionOut, 201: DecisionOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut,
+              404: ErrorOut},
+    tags=["moderation"],
+)
+def post_decision(request: HttpRequest, comment_id: int, payload: DecisionIn):
+    """Approve or reject. A rejection names at least one guideline category."""
+    comment = get_object_or_404(Comment, pk=comment_id)
+    try:
+        if payload.verdict == "approve":
+            if payload.reasons:
+                raise actions.DecisionError("An approval takes no reasons.")
+            decision = actions.approve(comment, actor=request.auth, note=payload.note)
+        else:
+            decision = actions.reject(
+                comment, actor=request.auth, categories=payload.reasons, note=payload.note
+            )
+    except actions.DecisionError as error:
+        raise InvalidInput({"reasons": [str(error)]}) from None
+    if decision is None:
+        # The comment already has this verdict: nothing new was logged.
+        return 200, _decision_out(comment.decisions.first())
+    return 201, _decision_out(decision)

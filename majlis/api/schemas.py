@@ -1,0 +1,101 @@
+"""The API's shapes. Public shapes carry no email; moderator shapes say so in their name."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+from majlis.comments.models import Category
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] | None = None
+
+
+class ArticleIn(Schema):
+    key: str = Field(..., description="The publisher's identifier: letters, digits, - and _.")
+    title: str
+    byline: str = ""
+    language: str = Field(..., description="One of en, ckb, kmr, ar, fa, tr.")
+    url: str = ""
+    body: str = ""
+    tags: list[str] = []
+    published_at: datetime | None = None
+    comments_open: bool = True
+
+
+class ArticleOut(Schema):
+    key: str
+    title: str
+    byline: str
+    language: str
+    url: str
+    body: str
+    tags: list[str]
+    published_at: datetime
+    comments_open: bool
+    comment_count: int = Field(..., description="Approved comments only.")
+
+
+class CommentIn(Schema):
+    author_name: str
+    author_email: str = Field(..., description="Never published; moderators only.")
+    body: str
+    parent_id: int | None = None
+
+
+class Accepted(Schema):
+    id: int
+    status: str
+
+
+class PublicComment(Schema):
+    id: int
+    parent_id: int | None
+    author_name: str
+    body: str
+    language: str
+    created_at: datetime
+
+
+class PublicCommentPage(Schema):
+    items: list[PublicComment]
+    count: int
+    next: str | None
+
+
+class DecisionOut(Schema):
+    id: int
+    verdict: str
+    actor: str
+    automatic: bool
+    reasons: list[str]
+    note: str
+    created_at: datetime
+
+
+class ModeratorComment(PublicComment):
+    article_key: str
+    author_email: str
+    status: str
+
+
+class ModeratorCommentDetail(ModeratorComment):
+    decisions: list[DecisionOut]
+
+
+class ModeratorCommentPage(Schema):
+    items: list[ModeratorComment]
+    count: int
+    next: str | None
+
+
+class DecisionIn(Schema):
+    verdict: Literal["approve", "reject"]
+    reasons: list[str] = Field(
+        default=[], description=f"Required for a rejection; any of {', '.join(Category.values)}."
+    )
+    note: str = ""

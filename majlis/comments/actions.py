@@ -1,0 +1,137 @@
+"""Every change to a comment's fate goes through here: the desk, the admin, the API and the
+automatic moderator all call `submit`, `approve` and `reject`, never the models directly."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from majlis.accounts.models import User
+from majlis.articles.models import Article
+from majlis.comments.models import Category, Comment, Decision, Status, Verdict
+from majlis.comments.signals import comment_stored
+
+
+class DecisionError(ValueError):
+    """A decision that cannot be taken, with a message for the person who tried."""
+
+
+@dataclass(frozen=True)
+class AutomaticModerator:
+    """The machine as an actor: decisions it takes carry its version."""
+
+    version: str
+
+    def __str__(self) -> str:
+        return f"automatic moderator {self.version}"
+
+
+Actor = User | AutomaticModerator
+
+
+def client_hash(address: str | None) -> str:
+    if not address:
+        return ""
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def submit(
+    article: Article,
+    *,
+    author_name: str,
+    author_email: str,
+    body: str,
+    parent: Comment | None = None,
+    client_address: str | None = None,
+) -> Comment:
+    """Store a reader's comment as pending, in one transaction. Inputs are already valid."""
+    comment = Comment.objects.create(
+        article=article,
+        parent=parent,
+        author_name=author_name,
+        author_email=author_email,
+        body=body,
+        language=article.language,
+        client_hash=client_hash(client_address),
+    )
+    comment_stored.send(sender=Comment, comment=comment)
+    return comment
+
+
+def approve(comment: Comment, *, actor: Actor, note: str = "", only_if_pending: bool = False):
+    return _decide(comment, Verdict.APPROVE, actor=actor, categories=(), note=note,
+                   only_if_pending=only_if_pending)
+
+
+def reject(
+    comment: Comment,
+    *,
+    actor: Actor,
+    categories: Iterable[str],
+    note: str = "",
+    only_if_pending: bool = False,
+):
+    return _decide(comment, Verdict.REJECT, actor=actor, categories=categories, note=note,
+                   only_if_pending=only_if_pending)
+
+
+def clean_categories(verdict: str, categories: Iterable[str]) -> list[str]:
+    chosen = list(dict.fromkeys(categories))
+    unknown = [c for c in chosen if c not in Category.values]
+    if unknown:
+        raise DecisionError(f"unknown guideline categories: {', '.join(unknown)}")
+    if verdict == Verdict.REJECT and not chosen:
+        raise DecisionError("a rejection needs at least one guideline category")
+    if verdict == Verdict.APPROVE and chosen:
+        raise DecisionError("an approval cites no guideline categories")
+    return chosen
+
+
+@transaction.atomic
+def _decide(
+    comment: Comment,
+    verdict: Verdict,
+    *,
+    actor: Actor,
+    categories: Iterable[str],
+    note: str,
+    only_if_pending: bool,
+) -> Decision | None:
+    """Append a decision and set the comment's status to match.
+
+    A decision may overturn an earlier one; both stay in the log. Repeating the verdict the
+    comment already has records nothing (a double click is not a second decision). With
+    `only_if_pending`, a comment someone already decided is left alone: the automatic
+    moderator never overrides a person. Returns the new decision, or None if nothing changed.
+    """
+    chosen = clean_categories(verdict, categories)
+    if isinstance(actor, User):
+        if not actor.can_moderate:
+            raise DecisionError("only moderators decide on comments")
+        who = {"moderator": actor}
+    else:
+        who = {"automatic_version": actor.version}
+
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    new_status = Status.APPROVED if verdict == Verdict.APPROVE else Status.REJECTED
+    if locked.status == new_status or (only_if_pending and not locked.is_pending):
+        comment.status = locked.status
+        return None
+
+    now = timezone.now()
+    decision = Decision.objects.create(
+        comment=locked, verdict=verdict, categories=chosen, note=note.strip(), created_at=now,
+        **who,
+    )
+    locked.status = new_status
+    locked.decided_at = now
+    locked.save(update_fields=["status", "decided_at"])
+    comment.status, comment.decided_at = locked.status, locked.decided_at
+    return decision

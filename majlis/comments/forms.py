@@ -1,0 +1,114 @@
+"""The public comment form: one definition of a valid comment, for the page and the API."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from majlis.articles.models import Article
+from majlis.comments.models import Comment, Status
+
+_SALT = "majlis.comments.form"
+
+
+class CommentFields(forms.Form):
+    """What a reader submits. The API validates its JSON with this same form."""
+
+    author_name = forms.CharField(
+        label=_("Name"),
+        max_length=settings.MAJLIS["NAME_MAX_LENGTH"],
+        error_messages={"required": _("Please give your name.")},
+    )
+    author_email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=_("Never shown to anyone but the moderators."),
+        error_messages={
+            "required": _("Please give your email address."),
+            "invalid": _("Please give a valid email address."),
+        },
+    )
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=settings.MAJLIS["COMMENT_MAX_LENGTH"],
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+        error_messages={"required": _("Please write a comment.")},
+    )
+    parent_id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, article: Article, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.article = article
+        self.fields["author_name"].widget.attrs.update(autocomplete="name", dir="auto")
+        self.fields["author_email"].widget.attrs.update(autocomplete="email", dir="ltr")
+
+    def clean_author_name(self) -> str:
+        name = " ".join(self.cleaned_data["author_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Please give your name."))
+        return name
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("Please write a comment."))
+        return body
+
+    def clean_parent_id(self) -> Comment | None:
+        parent_id = self.cleaned_data.get("parent_id")
+        if parent_id is None:
+            return None
+        parent = Comment.objects.filter(
+            pk=parent_id, article=self.article, status=Status.APPROVED
+        ).first()
+        if parent is None:
+            raise forms.ValidationError(_("You can only reply to a published comment here."))
+        return parent
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.article.comments_open:
+            raise forms.ValidationError(_("Comments are closed on this article."), code="closed")
+        return cleaned
+
+
+class CommentForm(CommentFields):
+    """The page's form: the fields plus a signed timestamp and a honeypot.
+
+    The signature ties the form to its article and to the time it was served, so a script
+    cannot post without fetching the page first, nor replay an old form forever. Bots fill in
+    every field; people never see the honeypot.
+    """
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, article: Article, **kwargs) -> None:
+        super().__init__(*args, article=article, **kwargs)
+        if not self.is_bound:
+            self.initial["token"] = signing.dumps({"article": article.pk}, salt=_SALT)
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"]
+        try:
+            data = signing.loads(token, salt=_SALT, max_age=settings.MAJLIS["FORM_MAX_AGE"])
+        except signing.SignatureExpired:
+            raise forms.ValidationError(
+                _("This form is too old. Please reload the page and post again.")
+            ) from None
+        except signing.BadSignature:
+            raise forms.ValidationError(_("This form was not served by this site.")) from None
+        if data.get("article") != self.article.pk:
+            raise forms.ValidationError(_("This form belongs to another article."))
+        return token
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Leave this field empty."))
+        return ""

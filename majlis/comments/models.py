@@ -1,0 +1,220 @@
+"""Comments, the append-only log of decisions on them, and the community guidelines.
+
+A comment is never edited: its text and author are fixed at insert, guarded here, in the
+queryset, and by a database trigger (see migration 0002). Its status changes only through
+`majlis.comments.actions.approve` / `reject`, which append a `Decision`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from majlis.articles.models import Article
+from majlis.moderation.categories import CATEGORIES
+
+
+class ImmutableError(Exception):
+    """Raised on any attempt to change what must never change."""
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", _("Awaiting moderation")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Category(models.TextChoices):
+    OFF_TOPIC = "off_topic", _("Off-topic")
+    PROFANITY = "profanity", _("Profanity")
+    VULGARITY = "vulgarity", _("Vulgarity")
+    THREAT = "threat", _("Threat")
+    PERSONAL_ATTACK = "personal_attack", _("Personal attack")
+    IDENTITY_ATTACK = "identity_attack", _("Identity abuse")
+    PROMOTION = "promotion", _("Promotion")
+
+
+assert tuple(Category.values) == CATEGORIES, "categories.py and Category must agree"
+
+# What a commenter wrote and where: fixed forever once the comment is stored.
+IMMUTABLE_FIELDS = frozenset(
+    {"article", "article_id", "parent", "parent_id", "author_name", "author_email", "body",
+     "created_at"}
+)
+
+
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def update(self, **kwargs):
+        touched = IMMUTABLE_FIELDS.intersection(kwargs)
+        if touched:
+            raise ImmutableError(f"comments are never edited: {', '.join(sorted(touched))}")
+        return super().update(**kwargs)
+
+    def delete(self):
+        # The model's own delete() refuses; so does a bulk delete.
+        raise ImmutableError("comments are never deleted: reject them")
+
+    def approved(self) -> CommentQuerySet:
+        return self.filter(status=Status.APPROVED)
+
+    def pending(self) -> CommentQuerySet:
+        return self.filter(status=Status.PENDING)
+
+    def by_email(self, email: str) -> CommentQuerySet:
+        return self.filter(author_email__iexact=email)
+
+
+class Comment(models.Model):
+    article = models.ForeignKey(
+        Article, on_delete=models.PROTECT, related_name="comments", verbose_name=_("article")
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replies"
+    )
+    author_name = models.CharField(_("name"), max_length=80)
+    author_email = models.EmailField(_("email"), max_length=254)
+    body = models.TextField(_("comment"))
+    # The comment's language: the article's until the automatic moderator detects it.
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("posted"), default=timezone.now, db_index=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # A keyed hash of the client address: enough to see a flood, not enough to track anyone.
+    client_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        indexes = [
+            # The moderation queue reads pending comments oldest first.
+            models.Index(
+                fields=["created_at"],
+                name="comment_pending_queue",
+                condition=models.Q(status="pending"),
+            ),
+            models.Index(fields=["article", "status", "created_at"], name="comment_by_article"),
+            models.Index(fields=["author_email"], name="comment_by_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} by {self.author_name}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            loaded = getattr(self, "_loaded", {})
+            changed = [name for name, value in loaded.items() if getattr(self, name) != value]
+            update_fields = kwargs.get("update_fields")
+            if changed or (update_fields and IMMUTABLE_FIELDS.intersection(update_fields)):
+                raise ImmutableError("comments are never edited")
+            # Write only what may change, so a stale copy can never overwrite the text.
+            kwargs["update_fields"] = update_fields or ["language", "status", "decided_at"]
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("comments are never deleted: reject them")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded = {
+            name: getattr(instance, name) for name in ("author_name", "author_email", "body")
+            if name in field_names
+        }
+        return instance
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == Status.PENDING
+
+
+class Verdict(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+
+
+class DecisionQuerySet(models.QuerySet["Decision"]):
+    def update(self, **kwargs):
+        raise ImmutableError("the decision log is append-only")
+
+    def delete(self):
+        raise ImmutableError("the decision log is append-only")
+
+
+class Decision(models.Model):
+    """One approval or rejection, by a person or by the automatic moderator. Never changed."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="decisions")
+    verdict = models.CharField(max_length=8, choices=Verdict.choices)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
+    # Set when the automatic moderator decided: its version, e.g. "0.1.0".
+    automatic_version = models.CharField(max_length=40, blank=True)
+    categories = models.JSONField(default=list, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(moderator__isnull=False) | ~models.Q(automatic_version=""),
+                name="decision_has_actor",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.verdict} #{self.comment_id} by {self.actor_label}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ImmutableError("the decision log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("the decision log is append-only")
+
+    @property
+    def is_automatic(self) -> bool:
+        return bool(self.automatic_version)
+
+    @property
+    def actor_label(self) -> str:
+        if self.is_automatic:
+            return f"automatic moderator {self.automatic_version}"
+        return self.moderator.get_username() if self.moderator else "?"
+
+
+class Guideline(models.Model):
+    """The community guidelines shown above the form, one text per language."""
+
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, unique=True
+    )
+    text = models.TextField(_("text"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("community guidelines")
+        verbose_name_plural = _("community guidelines")
+
+    def __str__(self) -> str:
+        return self.get_language_display()
+
+    @classmethod
+    def for_language(cls, language: str) -> Guideline | None:
+        found = {g.language: g for g in cls.objects.filter(language__in=[language, "en"])}
+        return found.get(language) or found.get("en")

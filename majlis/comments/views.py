@@ -1,0 +1,74 @@
+"""The public comment form's endpoint, for pages with and without JavaScript."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from majlis.articles.models import Article
+from majlis.articles.views import render_article
+from majlis.comments import actions
+from majlis.comments.forms import CommentForm
+from majlis.comments.limits import flood_message
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+# The signed timestamp in the form does CSRF's job without a cookie, so a cached page or an
+# embedded widget can still post; a forged cross-site post gains nothing over a direct one.
+@csrf_exempt
+@require_POST
+def post_comment(request: HttpRequest, key: str) -> HttpResponse:
+    article = get_object_or_404(Article.objects.published(), key=key)
+    translation.activate(article.language)
+    request.LANGUAGE_CODE = article.language
+
+    limited = flood_message(request, request.POST.get("author_email"))
+    if limited:
+        if _wants_json(request):
+            return JsonResponse({"detail": limited}, status=429)
+        return render_article(request, article, form_error=limited, status=429)
+
+    form = CommentForm(request.POST, article=article)
+    if not form.is_valid():
+        if _wants_json(request):
+            return JsonResponse(
+                {"detail": _("Please correct the form."), "errors": _errors(form)}, status=400
+            )
+        return render_article(request, article, form=form, status=400)
+
+    comment = actions.submit(
+        article,
+        author_name=form.cleaned_data["author_name"],
+        author_email=form.cleaned_data["author_email"],
+        body=form.cleaned_data["body"],
+        parent=form.cleaned_data["parent_id"],
+        client_address=request.META.get("REMOTE_ADDR"),
+    )
+    if _wants_json(request):
+        return JsonResponse(
+            {"id": comment.pk, "status": comment.status, "message": awaiting_message()},
+            status=202,
+        )
+    response = redirect(f"{article.get_absolute_url()}?posted={comment.pk}#comment-form")
+    # 303 See Other: the browser follows with a GET, so a reload never posts twice.
+    response.status_code = 303
+    return response
+
+
+def awaiting_message() -> str:
+    return _(
+        "Thank you. Your comment has been received and awaits moderation: "
+        "it will appear here once a moderator approves it."
+    )
+
+
+def _errors(form: CommentForm) -> dict[str, list[str]]:
+    # Form-wide errors (comments closed) are reported under "__all__", as Django names them.
+    return {field: [str(e) for e in errors] for field, errors in form.errors.items()}

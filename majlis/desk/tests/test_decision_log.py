@@ -1,0 +1,48 @@
+"""The decision log and a comment's own page."""
+
+from __future__ import annotations
+
+import pytest
+
+from majlis.comments import actions
+from majlis.comments.actions import AutomaticModerator
+
+
+@pytest.fixture
+def desk(client, moderator):
+    client.force_login(moderator)
+    return client
+
+
+@pytest.mark.django_db
+class TestTheLog:
+    def test_it_lists_every_decision_newest_first_with_its_actor(self, desk, moderator,
+                                                                 make_comment):
+        comment = make_comment("<b>bold</b> claim")
+        actions.reject(comment, actor=AutomaticModerator("0.2"), categories=["promotion"])
+        actions.approve(comment, actor=moderator, note="not an advert")
+        html = desk.get("/desk/log/").content.decode()
+        assert html.index("not an advert") < html.index("automatic moderator 0.2")
+        assert "promotion" in html
+        assert "mona" in html
+        assert "&lt;b&gt;bold&lt;/b&gt; claim" in html
+
+    def test_it_says_when_there_is_nothing(self, desk, article):
+        assert "No decisions yet." in desk.get("/desk/log/").content.decode()
+
+
+@pytest.mark.django_db
+class TestTheCommentPage:
+    def test_it_shows_the_comment_its_email_and_its_decisions(self, desk, moderator,
+                                                              make_comment):
+        comment = make_comment("<i>words</i>", author_email="layla@example.org")
+        actions.reject(comment, actor=moderator, categories=["threat"], note="line 2")
+        html = desk.get(f"/desk/comments/{comment.pk}/").content.decode()
+        assert "&lt;i&gt;words&lt;/i&gt;" in html
+        assert "layla@example.org" in html
+        assert "line 2" in html
+        assert "Rejected" in html
+        assert '<textarea' not in html
+
+    def test_an_unknown_comment_is_404(self, desk, article):
+        assert desk.get("/desk/comments/999999/").status_code == 404

@@ -1,0 +1,110 @@
+"""The moderator's desk: the queue of pending comments, decisions, and the decision log."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from majlis.articles.models import Article
+from majlis.comments import actions
+from majlis.comments.models import Category, Comment, Decision, Status, Verdict
+from majlis.desk.access import moderator_required
+from majlis.desk.history import histories
+
+QUEUE_PAGE_SIZE = 20
+LOG_PAGE_SIZE = 50
+
+
+@moderator_required
+def queue(request: HttpRequest) -> HttpResponse:
+    comments = Comment.objects.pending().select_related("article", "parent")
+    article_key = request.GET.get("article", "")
+    language = request.GET.get("language", "")
+    newest = request.GET.get("order") == "newest"
+    if article_key:
+        comments = comments.filter(article__key=article_key)
+    if language:
+        comments = comments.filter(language=language)
+    comments = comments.order_by("-created_at" if newest else "created_at", "pk")
+
+    page = Paginator(comments, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    items = list(page)
+    known = histories({c.author_email for c in items}, exclude={c.pk for c in items})
+    for comment in items:
+        comment.history = known.get(comment.author_email.lower())
+    filters = {k: v for k, v in (("article", article_key), ("language", language),
+                                 ("order", "newest" if newest else "")) if v}
+    context = {
+        "page": page,
+        "items": items,
+        "pending_count": Comment.objects.pending().count(),
+        "articles": Article.objects.filter(comments__status=Status.PENDING).distinct(),
+        "languages": settings.LANGUAGES,
+        "categories": Category.choices,
+        "filters": filters,
+        "query": urlencode(filters),
+    }
+    return render(request, "desk/queue.html", context)
+
+
+@moderator_required
+@require_POST
+def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(Comment, pk=comment_id)
+    verdict = request.POST.get("verdict", "")
+    note = request.POST.get("note", "")
+    try:
+        if verdict == Verdict.APPROVE:
+            actions.approve(comment, actor=request.user, note=note)
+        elif verdict == Verdict.REJECT:
+            categories = request.POST.getlist("categories")
+            actions.reject(comment, actor=request.user, categories=categories, note=note)
+        else:
+            raise actions.DecisionError(_("Choose approve or reject."))
+    except actions.DecisionError as error:
+        if "application/json" in request.headers.get("Accept", ""):
+            return JsonResponse({"detail": str(error)}, status=400)
+        messages.error(request, str(error))
+        return redirect(_back(request))
+
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"id": comment.pk, "status": comment.status})
+    messages.success(request, _("Comment #%(id)s: %(status)s.") % {
+        "id": comment.pk, "status": comment.get_status_display()})
+    return redirect(_back(request))
+
+
+def _back(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "desk:queue"
+
+
+@moderator_required
+def log(request: HttpRequest) -> HttpResponse:
+    decisions = Decision.objects.select_related("comment", "comment__article", "moderator")
+    page = Paginator(decisions, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "desk/log.html", {"page": page})
+
+
+@moderator_required
+def comment_detail(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("article", "parent"), pk=comment_id)
+    comment.history = histories({comment.author_email}, exclude={comment.pk}).get(
+        comment.author_email.lower()
+    )
+    context = {
+        "comment": comment,
+        "decisions": comment.decisions.select_related("moderator"),
+        "categories": Category.choices,
+    }
+    return render(request, "desk/comment.html", context)

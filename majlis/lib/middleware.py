@@ -1,0 +1,44 @@
+"""Django's locale middleware, plus `?lang=<code>` to pick the interface language."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+
+def _requested(request: HttpRequest) -> str | None:
+    code = request.GET.get("lang", "")
+    try:
+        return translation.get_supported_language_variant(code) if code else None
+    except LookupError:
+        return None
+
+
+class QueryLocaleMiddleware(LocaleMiddleware):
+    """`?lang=` wins over the cookie and Accept-Language, and is remembered in the language
+    cookie so the rest of a desk session stays in it. Article pages still speak their
+    article's language (their views activate it)."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        code = _requested(request)
+        if code is None:
+            super().process_request(request)
+            return
+        translation.activate(code)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        code = _requested(request)
+        if code is not None:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                code,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            )
+        return super().process_response(request, response)

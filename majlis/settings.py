@@ -1,0 +1,180 @@
+"""Majlis settings: every value comes from the environment, documented in the README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.conf import locale
+from django.utils.translation import gettext_lazy as _
+
+from majlis.lib.env import envbool, envint, envlist, envstr
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent
+
+DEBUG = envbool("DEBUG", False)
+SECRET_KEY = envstr("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG and envbool("MAJLIS_REQUIRE_SECRET_KEY", False):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("SECRET_KEY must be set in production")
+    # A fixed development key: fine on a laptop, refused where MAJLIS_REQUIRE_SECRET_KEY is on.
+    SECRET_KEY = "majlis-development-key-not-for-production"
+
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    # Serves the API documentation's assets locally instead of from a CDN.
+    "ninja",
+    "majlis.accounts",
+    "majlis.articles",
+    "majlis.comments",
+    "majlis.desk",
+    "majlis.api",
+    "majlis.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's LocaleMiddleware, plus ?lang= for the desk.
+    "majlis.lib.middleware.QueryLocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "majlis.urls"
+WSGI_APPLICATION = "majlis.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+# SQLite in the project directory unless DATABASE_URL names another database.
+DATABASES = {
+    "default": dj_database_url.parse(
+        envstr("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'majlis.sqlite3'}"),
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers continue while a comment is written; FULL sync makes an acknowledged
+    # comment survive a power cut; the timeout rides out short locks.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "desk:queue"
+LOGOUT_REDIRECT_URL = "articles:front"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "majlis",
+    }
+}
+if envstr("REDIS_URL", ""):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": envstr("REDIS_URL", ""),
+    }
+
+# The interface languages: the newsroom's six. Kurmanji is not in Django's table yet.
+locale.LANG_INFO.setdefault(
+    "kmr",
+    {"bidi": False, "code": "kmr", "name": "Northern Kurdish (Kurmanji)", "name_local": "Kurmancî"},
+)
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("ckb", _("Central Kurdish (Sorani)")),
+    ("kmr", _("Northern Kurdish (Kurmanji)")),
+    ("ar", _("Arabic")),
+    ("fa", _("Persian")),
+    ("tr", _("Turkish")),
+]
+LANGUAGES_BIDI = ["ar", "ckb", "fa"]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = envstr("TIME_ZONE", "UTC")
+
+STATIC_URL = "static/"
+# Where `majlis collectstatic` gathers files for a production server; unset, WhiteNoise serves
+# them straight from the package.
+STATIC_ROOT = envstr("STATIC_ROOT", "") or None
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Django's client-IP source for rate limits; behind a proxy, set it to the forwarded header.
+RATELIMIT_IP_META_KEY = envstr("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
+RATELIMIT_VIEW = None
+
+# The public comment form.
+MAJLIS = {
+    "COMMENT_MAX_LENGTH": envint("MAJLIS_COMMENT_MAX_LENGTH", 5000),
+    "NAME_MAX_LENGTH": 80,
+    # How long a signed form stays valid, in seconds.
+    "FORM_MAX_AGE": envint("MAJLIS_FORM_MAX_AGE", 2 * 60 * 60),
+    # django-ratelimit rates, e.g. "5/m": per client address and per email address.
+    "RATE_PER_CLIENT": envstr("MAJLIS_RATE_PER_CLIENT", "10/m"),
+    "RATE_PER_EMAIL": envstr("MAJLIS_RATE_PER_EMAIL", "5/m"),
+    "PAGE_SIZE": envint("MAJLIS_PAGE_SIZE", 50),
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,210 @@
+"""A reader and a moderator in a real browser: Playwright driving Debian's Chromium.
+
+The whole round trip of a comment: posted from the article page without a reload, approved
+(or rejected) on the desk with the keyboard alone, then published (or not) on the article.
+Skipped where Chromium is absent, unless MAJLIS_REQUIRE_BROWSER=1 (CI) makes that a failure.
+No browser is ever downloaded: Playwright drives the system's Chromium.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from majlis.comments.models import Comment, Decision, Status
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # the browser fixture says so, as a skip or (in CI) a failure
+    expect = sync_playwright = None
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path(os.environ.get("MAJLIS_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Every wait is for a condition; this only bounds how long a broken page takes to fail.
+TIMEOUT_MS = 5_000
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("MAJLIS_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"MAJLIS_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        _unavailable(f"no Chromium at {CHROMIUM}")
+    if sync_playwright is None:
+        _unavailable("the playwright package is not installed")
+    # Playwright's sync API keeps an event loop running in this thread, and Django refuses
+    # database queries from a thread with a running loop unless told it is safe: it is, the
+    # loop only waits on the browser.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    contexts = []
+
+    def open_page(**options):
+        context = browser.new_context(base_url=live_server.url, **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+def post_comment(page, article, body: str) -> Comment:
+    """Post a comment through the article's form; the page must not reload."""
+    page.goto(article.get_absolute_url())
+    page.evaluate("window.__samePage = true")
+    page.get_by_label("Name").fill("Layla")
+    page.get_by_label("Email").fill("layla@example.org")
+    page.get_by_label("Comment", exact=True).fill(body)
+    page.get_by_role("button", name="Post comment").click()
+    notice = page.locator("[data-notice]")
+    notice.get_by_text("awaits moderation").wait_for()
+    assert page.evaluate("window.__samePage") is True, "posting reloaded the page"
+    assert page.get_by_label("Comment", exact=True).input_value() == ""
+    return Comment.objects.get(body=body)
+
+
+def sign_in(page, user) -> None:
+    page.goto("/desk/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("[data-queue]").wait_for()
+
+
+def go_to(page, comment: Comment) -> None:
+    """Walk the queue with j and k until the comment is the current item."""
+    current = page.locator(".queue-item.current")
+    ids = page.locator("[data-comment]").evaluate_all("els => els.map(e => e.dataset.comment)")
+    target = ids.index(str(comment.pk))
+    expect(current).to_have_count(1)
+    # Down past it and back up: both keys are exercised on the way.
+    for _ in range(min(target + 1, len(ids) - 1)):
+        page.keyboard.press("j")
+    if target < len(ids) - 1:
+        page.keyboard.press("k")
+    expect(current).to_have_attribute("data-comment", str(comment.pk))
+
+
+def test_a_comment_posted_without_reload_is_approved_from_the_keyboard_and_published(
+    page, article, make_comment, moderator
+):
+    make_comment("An earlier comment about the bridge.", author_email="one@example.org")
+    make_comment("Another earlier comment.", author_email="two@example.org")
+    body = "Six weeks is long; will the ferry run more often?"
+
+    comment = post_comment(page, article, body)
+    assert comment.status == Status.PENDING
+    assert page.locator(".comments").get_by_text(body).count() == 0
+
+    desk = page.context.new_page()
+    sign_in(desk, moderator)
+    go_to(desk, comment)
+    desk.keyboard.press("a")
+    desk.locator(f"#q-{comment.pk}").wait_for(state="detached")
+
+    comment.refresh_from_db()
+    assert comment.status == Status.APPROVED
+    page.reload()
+    published = page.locator(f"#comment-{comment.pk}")
+    published.get_by_text(body).wait_for()
+    assert published.locator(".author").inner_text() == "Layla"
+    assert "layla@example.org" not in page.content()
+
+
+def test_a_rejection_from_the_keyboard_logs_its_category_and_publishes_nothing(
+    page, article, make_comment, moderator
+):
+    make_comment("A comment that stays in the queue.", author_email="one@example.org")
+    body = "Cheap watches at my shop, follow the link!"
+    comment = post_comment(page, article, body)
+
+    desk = page.context.new_page()
+    sign_in(desk, moderator)
+    go_to(desk, comment)
+    item = desk.locator(f"#q-{comment.pk}")
+    desk.keyboard.press("r")
+    expect(item.locator("[data-reasons]")).to_have_class(re.compile(r"\bactive\b"))
+    desk.keyboard.press("7")  # the seventh category: promotion
+    expect(item.get_by_label(re.compile("Promotion"))).to_be_checked()
+    desk.keyboard.press("Enter")
+    item.wait_for(state="detached")
+
+    comment.refresh_from_db()
+    assert comment.status == Status.REJECTED
+    decision = Decision.objects.get(comment=comment)
+    assert (decision.verdict, decision.categories, decision.moderator) == (
+        "reject",
+        ["promotion"],
+        moderator,
+    )
+    page.reload()
+    page.locator("#comments").wait_for()
+    assert page.get_by_text(body).count() == 0
+
+
+def test_text_size_buttons_change_the_size_and_it_is_remembered(page, article):
+    page.goto(article.get_absolute_url())
+    size = "() => parseFloat(getComputedStyle(document.querySelector('.article .body')).fontSize)"
+    normal = page.evaluate(size)
+
+    page.get_by_role("button", name="Larger text").click()
+    page.get_by_role("button", name="Larger text").click()
+    page.wait_for_function(f"({size})() > {normal}")
+    larger = page.evaluate(size)
+
+    page.reload()
+    page.wait_for_function(f"({size})() === {larger}")
+    assert page.evaluate("localStorage.getItem('majlis.textScale')") is not None
+
+    page.get_by_role("button", name="Smaller text").click()
+    page.wait_for_function(f"({size})() < {larger}")
+
+
+def test_without_javascript_the_form_posts_and_the_page_says_it_awaits_moderation(
+    new_page, article
+):
+    page = new_page(java_script_enabled=False)
+    page.goto(article.get_absolute_url())
+    assert page.locator("[data-text-size]").is_hidden()
+    page.get_by_label("Name").fill("Omar")
+    page.get_by_label("Email").fill("omar@example.org")
+    page.get_by_label("Comment", exact=True).fill("Posted the old way, with a reload.")
+    page.get_by_role("button", name="Post comment").click()
+    page.wait_for_url(re.compile(r"\?posted=\d+"))
+    assert "awaits moderation" in page.locator("[data-notice]").inner_text()
+    assert Comment.objects.get(author_name="Omar").status == Status.PENDING
