@@ -1,0 +1,240 @@
+"""The trained text classifiers: offensive language per language, promotion for every language.
+
+Run time needs numpy only. Each model is one artifact in ``artifacts/`` (a zip of ``.npy``
+arrays read with ``allow_pickle=False``: loading never runs code), described by its own
+header (heads, version, featuriser, training data) and checked against the sha256 that the
+manifest and the model card record: a file that does not match refuses to load.
+
+Models load once, lazily, under a lock, so many threads (or a worker's first comment) never
+load a model twice. Scoring is the TF-IDF + logistic regression the training scripts fitted,
+recomputed with numpy over the same n-grams (``classifier_features``); a test checks that it
+equals scikit-learn's reading of the same artifact to 1e-6.
+
+    predict(["you are an idiot"], "en")  # {"toxicity": array([0.97]), ..., "promotion": ...}
+    explain("you are an idiot", "en", "personal_attack", top_k=3)  # [(8, 16, "idiot"), ...]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from majlis.moderation.categories import PROMOTION
+from majlis.moderation.classifier_features import (
+    FEATURIZER_VERSION,
+    WORD_MARK,
+    ngram_spans,
+    ngrams,
+)
+
+__all__ = [
+    "ArtifactError",
+    "TextClassifier",
+    "explain",
+    "languages",
+    "load",
+    "predict",
+    "versions",
+]
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACT_FORMAT = "majlis-linear-ngrams/1"
+TOXICITY = "toxicity"
+#: Languages with an offensive-language model; promotion is scored for every language.
+OFFENSIVE_MODELS: dict[str, str] = {
+    "en": "offensive-en",
+    "ar": "offensive-ar",
+    "fa": "offensive-fa",
+    "tr": "offensive-tr",
+}
+PROMOTION_MODEL = "promotion"
+
+
+class ArtifactError(RuntimeError):
+    """An artifact is missing, altered or of a format this code does not read."""
+
+
+@dataclass(frozen=True)
+class TextClassifier:
+    """One artifact: a vocabulary of n-grams and a logistic-regression head per output."""
+
+    name: str
+    version: str
+    heads: tuple[str, ...]
+    header: dict
+    vocabulary: dict[str, int]
+    idf: np.ndarray  # (n_features,) float64
+    coef: np.ndarray  # (n_features, n_heads) float64
+    intercept: np.ndarray  # (n_heads,) float64
+
+    @classmethod
+    def from_file(cls, path: Path, expected_sha256: str) -> TextClassifier:
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != expected_sha256:
+            raise ArtifactError(
+                f"{path.name}: sha256 {digest} does not match the manifest's "
+                f"{expected_sha256}; refusing to load an altered model"
+            )
+        # Hashed bytes are the bytes parsed: re-reading the path could see another file.
+        with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+            header = json.loads(arrays["header"].tobytes().decode("utf-8"))
+            if header.get("format") != ARTIFACT_FORMAT:
+                raise ArtifactError(f"{path.name}: unknown format {header.get('format')!r}")
+            if header.get("featurizer") != FEATURIZER_VERSION:
+                raise ArtifactError(
+                    f"{path.name}: trained on featuriser {header.get('featurizer')!r}, "
+                    f"this code reads {FEATURIZER_VERSION!r}; retrain (make train)"
+                )
+            grams = arrays["vocabulary"].tobytes().decode("utf-8").split("\n")
+            idf = arrays["idf"].astype(np.float64)
+            coef = arrays["coef"].astype(np.float64)
+            intercept = arrays["intercept"].astype(np.float64)
+        heads = tuple(header["heads"])
+        if not (len(grams) == idf.shape[0] == coef.shape[0]
+                and coef.shape[1] == intercept.shape[0] == len(heads)):
+            raise ArtifactError(f"{path.name}: array shapes disagree with its header")
+        return cls(header["name"], header["version"], heads, header,
+                   {g: i for i, g in enumerate(grams)}, idf, coef, intercept)
+
+    def features(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """TF-IDF rows as CSR parts (indptr, indices, values), as scikit-learn computes them."""
+        lookup = self.vocabulary.get
+        indptr = [0]
+        indices: list[int] = []
+        counts: list[int] = []
+        for text in texts:
+            row: dict[int, int] = {}
+            for gram in ngrams(text):
+                j = lookup(gram)
+                if j is not None:
+                    row[j] = row.get(j, 0) + 1
+            indices.extend(row)
+            counts.extend(row.values())
+            indptr.append(len(indices))
+        index = np.fromiter(indices, dtype=np.int64, count=len(indices))
+        values = (1.0 + np.log(np.fromiter(counts, dtype=np.float64, count=len(counts))))
+        values *= self.idf[index]
+        pointers = np.asarray(indptr, dtype=np.int64)
+        rows = np.repeat(np.arange(len(texts)), np.diff(pointers))
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts)))
+        norms[norms == 0.0] = 1.0
+        values /= norms[rows]
+        return pointers, index, values
+
+    def predict(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """Per head, the probability of each text (texts with no known n-gram get the prior)."""
+        pointers, index, values = self.features(texts)
+        rows = np.repeat(np.arange(len(texts)), np.diff(pointers))
+        logits = np.empty((len(texts), len(self.heads)))
+        for h in range(len(self.heads)):
+            logits[:, h] = np.bincount(rows, weights=values * self.coef[index, h],
+                                       minlength=len(texts))
+        logits += self.intercept
+        probabilities = 1.0 / (1.0 + np.exp(-logits))
+        return {head: probabilities[:, h] for h, head in enumerate(self.heads)}
+
+    def explain(self, text: str, head: str, top_k: int = 5) -> list[tuple[int, int, str]]:
+        """The spans of ``text`` whose n-grams push ``head`` up the most, strongest first.
+
+        Contribution of an n-gram = its TF-IDF weight × the head's coefficient. Each n-gram
+        is reported once, at its first occurrence; spans that overlap a stronger one are
+        skipped so the moderator sees distinct words, not five fragments of one.
+        """
+        if head not in self.heads or top_k <= 0:
+            return []
+        h = self.heads.index(head)
+        _, index, values = self.features([text])
+        contributions = dict(zip(index.tolist(), (values * self.coef[index, h]).tolist(),
+                                 strict=True))
+        first: dict[int, tuple[int, int, str]] = {}
+        for gram, start, end in ngram_spans(text):
+            j = self.vocabulary.get(gram)
+            if j is not None and j not in first and end > start:
+                first[j] = (start, end, gram)
+        ranked = sorted((j for j in first if contributions.get(j, 0.0) > 0.0),
+                        key=lambda j: -contributions[j])
+        chosen: list[tuple[int, int, str]] = []
+        for j in ranked:
+            start, end, gram = first[j]
+            if any(start < e and s < end for s, e, _ in chosen):
+                continue
+            chosen.append((start, end, gram.removeprefix(WORD_MARK).strip()))
+            if len(chosen) == top_k:
+                break
+        return chosen
+
+
+_lock = threading.Lock()
+_loaded: dict[str, TextClassifier] = {}
+
+
+def _manifest(directory: Path) -> dict:
+    path = directory / "manifest.json"
+    try:
+        return json.loads(path.read_text("utf-8"))["classifiers"]
+    except (OSError, KeyError, ValueError) as error:
+        raise ArtifactError(f"no readable classifier manifest at {path.name}: {error}") from error
+
+
+def load(name: str, directory: Path | None = None) -> TextClassifier:
+    """The model ``name`` (e.g. ``"offensive-en"``), loaded and verified once per process."""
+    key = f"{directory or ARTIFACTS}::{name}"
+    model = _loaded.get(key)
+    if model is not None:
+        return model
+    with _lock:
+        model = _loaded.get(key)
+        if model is None:
+            folder = directory or ARTIFACTS
+            entry = _manifest(folder).get(name)
+            if entry is None:
+                raise ArtifactError(f"{name} is not in the classifier manifest")
+            model = TextClassifier.from_file(folder / entry["file"], entry["sha256"])
+            _loaded[key] = model
+    return model
+
+
+def languages() -> tuple[str, ...]:
+    """The languages with an offensive-language model."""
+    return tuple(OFFENSIVE_MODELS)
+
+
+def predict(texts: list[str], language: str) -> dict[str, np.ndarray]:
+    """Probabilities per output for each text: the language's model (``toxicity`` and, for
+    English, each category) where one exists, and ``promotion`` for every language."""
+    texts = list(texts)
+    scores: dict[str, np.ndarray] = {}
+    name = OFFENSIVE_MODELS.get(language)
+    if name is not None:
+        scores.update(load(name).predict(texts))
+    scores.update(load(PROMOTION_MODEL).predict(texts))
+    return scores
+
+
+def explain(text: str, language: str, category: str, top_k: int = 5
+            ) -> list[tuple[int, int, str]]:
+    """``(start, end, n-gram)`` spans of ``text`` behind the score of ``category``."""
+    if category == PROMOTION:
+        return load(PROMOTION_MODEL).explain(text, PROMOTION, top_k)
+    name = OFFENSIVE_MODELS.get(language)
+    if name is None:
+        return []
+    return load(name).explain(text, category, top_k)
+
+
+def versions() -> dict[str, str]:
+    """``{"classifier:<name>": version}`` of every model in the manifest (without loading it)."""
+    try:
+        entries = _manifest(ARTIFACTS)
+    except ArtifactError:
+        return {}
+    return {f"classifier:{name}": str(e.get("version", "?")) for name, e in sorted(entries.items())}
+

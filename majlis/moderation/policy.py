@@ -1,0 +1,134 @@
+"""The site's policy: turns an assessment's scores into a suggestion.
+
+Pure data and functions, no database: the Django side loads the admin-edited rules into a
+`Policy` and hands it to `suggest`. In doubt, a human decides: a comment is approved
+automatically only when every category is clearly below its threshold, and rejected
+automatically only when one is clearly above.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from majlis.moderation.categories import (
+    CATEGORIES,
+    IDENTITY_ATTACK,
+    OFF_TOPIC,
+    PERSONAL_ATTACK,
+    PROFANITY,
+    PROMOTION,
+    THREAT,
+    VULGARITY,
+)
+
+APPROVE = "approve"
+REJECT = "reject"
+REVIEW = "review"
+ANY_LANGUAGE = "*"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one category's score does, in one language or in all.
+
+    `reject_at`: auto-reject at or above this score; None never auto-rejects.
+    `approve_below`: auto-approval needs the score below this; None means this category
+    always sends the comment to a person ("always review").
+    """
+
+    reject_at: float | None = None
+    approve_below: float | None = 0.2
+
+    def __post_init__(self) -> None:
+        for name in ("reject_at", "approve_below"):
+            value = getattr(self, name)
+            if value is not None and not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must lie in [0, 1], got {value}")
+        if (
+            self.reject_at is not None
+            and self.approve_below is not None
+            and self.approve_below > self.reject_at
+        ):
+            raise ValueError("approve_below must not exceed reject_at")
+
+    @property
+    def always_review(self) -> bool:
+        return self.approve_below is None
+
+
+#: Conservative defaults: only the clearest profanity, vulgarity and spam are rejected by the
+#: machine; threats, attacks, abuse and off-topic always reach a person before rejection.
+DEFAULT_RULES: Mapping[str, Rule] = {
+    OFF_TOPIC: Rule(reject_at=None, approve_below=0.6),
+    PROFANITY: Rule(reject_at=0.97, approve_below=0.2),
+    VULGARITY: Rule(reject_at=0.97, approve_below=0.2),
+    THREAT: Rule(reject_at=None, approve_below=0.15),
+    PERSONAL_ATTACK: Rule(reject_at=None, approve_below=0.2),
+    IDENTITY_ATTACK: Rule(reject_at=None, approve_below=0.15),
+    PROMOTION: Rule(reject_at=0.98, approve_below=0.2),
+}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Rules by (category, language); a language falls back to the `*` rule, then the default.
+
+    `automatic` off means the machine only suggests: every comment waits for a person.
+    `min_language_confidence`: below it, nothing is approved automatically (the machine is
+    not sure what language it read).
+    """
+
+    rules: Mapping[tuple[str, str], Rule] = field(default_factory=dict)
+    automatic: bool = True
+    min_language_confidence: float = 0.5
+    # Languages whose scores rest on word lists alone: never approved automatically.
+    review_languages: frozenset[str] = frozenset({"ckb", "kmr", "other"})
+
+    def rule(self, category: str, language: str) -> Rule:
+        return (
+            self.rules.get((category, language))
+            or self.rules.get((category, ANY_LANGUAGE))
+            or DEFAULT_RULES[category]
+        )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    verdict: str  # approve | reject | review
+    categories: tuple[str, ...]  # the categories behind a rejection or a review
+    reasons: tuple[str, ...]  # plain sentences for the moderator
+
+
+def suggest(
+    scores: Mapping[str, float],
+    *,
+    language: str,
+    language_confidence: float = 1.0,
+    policy: Policy | None = None,
+) -> Suggestion:
+    policy = policy or Policy()
+    over: list[str] = []
+    doubtful: list[str] = []
+    reasons: list[str] = []
+    for category in CATEGORIES:
+        score = float(scores.get(category, 0.0))
+        rule = policy.rule(category, language)
+        if rule.reject_at is not None and score >= rule.reject_at:
+            over.append(category)
+            reasons.append(f"{category} {score:.2f} ≥ {rule.reject_at:.2f}")
+        elif rule.always_review:
+            doubtful.append(category)
+            reasons.append(f"{category}: always reviewed in {language}")
+        elif score >= rule.approve_below:
+            doubtful.append(category)
+            reasons.append(f"{category} {score:.2f} ≥ {rule.approve_below:.2f}")
+    if over:
+        return Suggestion(REJECT, tuple(over), tuple(reasons))
+    if doubtful:
+        return Suggestion(REVIEW, tuple(doubtful), tuple(reasons))
+    if language in policy.review_languages:
+        return Suggestion(REVIEW, (), (f"no trained model for {language}: a person decides",))
+    if language_confidence < policy.min_language_confidence:
+        return Suggestion(REVIEW, (), (f"language unsure ({language} {language_confidence:.2f})",))
+    return Suggestion(APPROVE, (), ("every category below its threshold",))

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import pytest
+
+from majlis.moderation.categories import CATEGORIES
+from majlis.moderation.policy import (
+    ANY_LANGUAGE,
+    APPROVE,
+    REJECT,
+    REVIEW,
+    Policy,
+    Rule,
+    suggest,
+)
+
+CLEAN = dict.fromkeys(CATEGORIES, 0.01)
+
+
+def scores(**overrides: float) -> dict[str, float]:
+    return {**CLEAN, **overrides}
+
+
+def test_it_approves_when_every_category_is_clearly_low():
+    assert suggest(CLEAN, language="en").verdict == APPROVE
+
+
+def test_it_rejects_clear_profanity_with_the_category():
+    result = suggest(scores(profanity=0.99), language="en")
+    assert result.verdict == REJECT
+    assert result.categories == ("profanity",)
+
+
+def test_threats_never_reject_automatically_by_default():
+    result = suggest(scores(threat=0.999), language="en")
+    assert result.verdict == REVIEW
+    assert "threat" in result.categories
+
+
+def test_a_score_between_the_thresholds_goes_to_a_person():
+    assert suggest(scores(personal_attack=0.5), language="en").verdict == REVIEW
+
+
+def test_languages_without_a_model_are_never_approved_automatically():
+    assert suggest(CLEAN, language="ckb").verdict == REVIEW
+    assert suggest(CLEAN, language="kmr").verdict == REVIEW
+
+
+def test_clear_profanity_is_rejected_in_word_list_languages_too():
+    assert suggest(scores(profanity=0.99), language="kmr").verdict == REJECT
+
+
+def test_an_unsure_language_guess_is_not_approved():
+    assert suggest(CLEAN, language="en", language_confidence=0.2).verdict == REVIEW
+
+
+def test_a_language_rule_overrides_the_rule_for_every_language():
+    policy = Policy(
+        rules={
+            ("promotion", ANY_LANGUAGE): Rule(reject_at=0.5, approve_below=0.1),
+            ("promotion", "tr"): Rule(reject_at=None, approve_below=0.1),
+        }
+    )
+    assert suggest(scores(promotion=0.6), language="en", policy=policy).verdict == REJECT
+    assert suggest(scores(promotion=0.6), language="tr", policy=policy).verdict == REVIEW
+
+
+def test_always_review_blocks_automatic_approval():
+    policy = Policy(rules={("off_topic", ANY_LANGUAGE): Rule(reject_at=None, approve_below=None)})
+    result = suggest(CLEAN, language="en", policy=policy)
+    assert result.verdict == REVIEW
+    assert result.categories == ("off_topic",)
+
+
+@pytest.mark.parametrize(
+    ("reject_at", "approve_below"), [(1.5, 0.1), (0.5, -0.1), (0.3, 0.4)]
+)
+def test_a_rule_refuses_impossible_thresholds(reject_at, approve_below):
+    with pytest.raises(ValueError, match="must"):
+        Rule(reject_at=reject_at, approve_below=approve_below)

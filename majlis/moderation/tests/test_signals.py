@@ -1,0 +1,217 @@
+"""Signals outside the text: links, phones, contacts, copies, rate and history."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from majlis.moderation.duplicates import NearDuplicateIndex, sketch
+from majlis.moderation.signals import (
+    Signals,
+    assess_signals,
+    find_contacts,
+    find_emails,
+    find_handles,
+    find_links,
+    find_phones,
+    find_promotion_evidence,
+)
+
+
+def values(found):
+    return [e.value for e in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "domain"),
+    [
+        ("read https://www.Example.com/a?b=1, then", "example.com"),
+        ("cheap phones at best-phones.shop today", "best-phones.shop"),
+        ("see bit.ly/3xYz now", "bit.ly"),
+        ("join t.me/deals_channel", "t.me"),
+        ("visit example[.]com", "example.com"),
+        ("visit example (dot) com", "example.com"),
+        ("go to www example com for more", "example.com"),
+        ("بۆ زانیاری زیاتر: www.kurdshop.xyz", "kurdshop.xyz"),
+    ],
+)
+def test_it_finds_links_and_their_domains(text, domain):
+    assert values(find_links(text)) == [domain]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.S. and the E.U. disagree, e.g. on tariffs.",
+        "I said so.Then he left.",
+        "Hükümet.Bu karar yanlış",
+        "ئەمە ڕاستە.بەڵام",
+    ],
+)
+def test_it_does_not_read_sentences_as_links(text):
+    assert find_links(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("call +90 532 123 45 67 now", "905321234567"),
+        ("واتساب ۰۹۱۲ ۱۲۳ ۴۵۶۷", "09121234567"),
+        ("اتصل ٠٧٧٠١٢٣٤٥٦٧", "07701234567"),
+        ("(555) 123-4567", "5551234567"),
+        ("0090-212-555-1234", "00902125551234"),
+        ("Têlefon: 0750 123 4567", "07501234567"),
+    ],
+)
+def test_it_finds_phone_numbers_in_any_digits(text, digits):
+    assert values(find_phones(text)) == [digits]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The vote on 2023-05-12 was close",
+        "Seçim 14.05.2023 tarihinde yapıldı",
+        "a budget of 1 000 000 000 dollars",
+        "in 1990-2020 prices rose",
+        "ئەنجومەن ١٠٠ دەنگی هەبوو",
+    ],
+)
+def test_it_does_not_read_dates_and_amounts_as_phones(text):
+    assert find_phones(text) == []
+
+
+def test_it_tells_emails_from_handles():
+    text = "write to ali.veli@mail.com.tr or @ali_veli"
+    found = find_promotion_evidence(text)
+    assert [(e.kind, e.value) for e in found] == [
+        ("email", "ali.veli@mail.com.tr"),
+        ("handle", "@ali_veli"),
+    ]
+    assert values(find_emails(text)) == ["ali.veli@mail.com.tr"]
+    assert values(find_handles("no handle in a@b.co")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("DM me for prices", "dm me"),
+        ("WHATSAPP only", "whatsapp"),
+        ("تواصلوا عبر الواتساب أو تيليجرام", "تیلیجرام"),
+        ("تواصلوا عبر الواتساب", "الواتساب"),
+        ("برای سفارش به دایرکت پیام بدید", "دایرکت"),
+        ("kanalıma abone olun", "abone olun"),
+        ("li kanala min binêrin", "kanala min"),
+        ("پەیوەندی بکەن", "پهیوهندی"),
+    ],
+)
+def test_it_finds_contact_requests_in_six_languages(text, word):
+    assert word in values(find_contacts(text))
+
+
+def test_contact_spans_point_at_what_the_reader_wrote():
+    text = "Write on W h a t s A p p please"
+    (found,) = find_contacts(text)
+    assert text[found.start : found.end] == "W h a t s A p p"
+
+
+_piece = st.sampled_from(
+    [
+        "hello ", "https://x.example.com/p?q=1 ", "www.shop.xyz ", "bit.ly/ab ",
+        "+90 532 123 45 67",
+        " ۰۹۱۲ ۱۲۳ ۴۵۶۷ ", "a@b.com ", "@handle ", "example[.]com ", "۲۰۲۴ ", "سلام ", ". ",
+        "(", ")", "-", " ", "0", "7", "whatsapp ",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(st.one_of(_piece, st.text(max_size=6)), max_size=12).map("".join))
+def test_every_span_lies_inside_the_text_and_holds_what_was_matched(text):
+    found = find_promotion_evidence(text)
+    for item in found:
+        assert 0 <= item.start < item.end <= len(text)
+        written = text[item.start : item.end]
+        assert written == written.strip() or item.kind == "contact"
+        if item.kind == "phone":
+            assert sum(ch.isdecimal() for ch in written) == len(item.value)
+        if item.kind in ("email", "handle"):
+            assert written.casefold() == item.value
+    spans = sorted((e.start, e.end) for e in found)
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in pairwise(spans))
+
+
+@given(st.text(max_size=200))
+def test_extractors_never_fail_and_stay_inside_the_text(text):
+    for finder in (find_links, find_phones, find_emails, find_handles, find_contacts):
+        for item in finder(text):
+            assert 0 <= item.start <= item.end <= len(text)
+
+
+def test_a_plain_comment_has_no_spam_signal():
+    report = assess_signals("The minister's plan ignores the north; Hewlêr needs schools too.")
+    assert report.spam_score == 0
+    assert report.evidence == ()
+
+
+def test_an_advert_with_link_and_phone_scores_high_with_reasons():
+    report = assess_signals("Buy now at www.best-phones.shop or call +90 532 123 45 67")
+    assert report.spam_score > 0.8
+    assert report.domains == ("best-phones.shop",)
+    assert {e.kind for e in report.evidence} == {"link", "phone"}
+
+
+def test_trusted_domains_do_not_count():
+    text = "Source: https://www.bbc.co.uk/news/world-123"
+    assert assess_signals(text).spam_score > 0
+    assert assess_signals(text, Signals(trusted_domains=frozenset({"bbc.co.uk"}))).spam_score == 0
+
+
+ADVERT = "Earn 500 dollars a day from home!!! Visit my page bestjobs.example.shop now"
+VARIANT = "Earn 600 dollars a day from home! visit my page bestjobs.example.shop today :)"
+
+
+def test_a_wave_of_near_copies_raises_the_spam_score():
+    alone = assess_signals(VARIANT)
+    wave = assess_signals(VARIANT, Signals(recent_texts=[ADVERT] * 5))
+    assert wave.near_duplicates == 5
+    assert wave.spam_score > alone.spam_score
+    assert wave.max_similarity > 0.6
+
+
+def test_short_common_comments_are_never_a_wave():
+    report = assess_signals("Thank you!", Signals(recent_texts=["Thank you!"] * 50))
+    assert report.near_duplicates == 0
+    assert report.spam_score == 0
+
+
+def test_posting_rate_and_history_count_and_a_good_record_helps():
+    text = "Another view: the ceasefire will not hold without monitors on the ground."
+    assert assess_signals(text, Signals(author_recent_count=12)).spam_score > 0
+    rejected = assess_signals(text, Signals(author_rejected=8, author_approved=0))
+    assert rejected.spam_score > 0
+    link = "More here: https://example.org/report"
+    trusted = assess_signals(link, Signals(author_approved=80))
+    assert trusted.spam_score < assess_signals(link).spam_score
+
+
+def test_sketches_are_stable_and_similar_for_small_edits():
+    assert sketch(ADVERT) == sketch(ADVERT)
+    assert sketch(ADVERT).similarity(sketch(VARIANT)) > 0.6
+    other = "Parlamento bütçeyi uzun bir tartışmadan sonra kabul etti."
+    assert sketch(ADVERT).similarity(sketch(other)) < 0.2
+
+
+def test_the_index_finds_copies_and_forgets_the_oldest():
+    index = NearDuplicateIndex(capacity=3)
+    index.add(1, ADVERT)
+    index.add(2, "Parlamento bütçeyi uzun bir tartışmadan sonra kabul etti.")
+    assert [key for key, _ in index.query(VARIANT)] == [1]
+    index.add(3, "ئەنجومەنی نیشتمانی بودجەی نوێی پەسەند کرد")
+    index.add(4, "Meclîsê budçe piştî nîqaşeke dirêj pejirand")
+    assert len(index) == 3
+    assert index.query(VARIANT) == []
+    with_index = assess_signals(VARIANT, Signals(recent_index=index))
+    assert with_index.near_duplicates == 0
