@@ -79,8 +79,13 @@ def _decider() -> User:
 
 @pytest.fixture
 def make_comment(article):
-    def make(body: str = "A fair point about the bridge.", *, status: str = "pending",
-             moderator: User | None = None, **fields) -> Comment:
+    def make(
+        body: str = "A fair point about the bridge.",
+        *,
+        status: str = "pending",
+        moderator: User | None = None,
+        **fields,
+    ) -> Comment:
         comment = actions.submit(
             fields.pop("article", article),
             author_name=fields.pop("author_name", "Reader"),

@@ -32,8 +32,22 @@ from train_promotion import load_promotion  # noqa: E402
 from majlis.moderation import classifiers  # noqa: E402
 
 REPORT = REPO / "docs" / "evaluation.md"
-IDENTITY_TERMS = ("muslim", "jewish", "christian", "gay", "lesbian", "trans", "black", "white",
-                  "women", "immigrant", "refugee", "mexican", "asian", "arab")
+IDENTITY_TERMS = (
+    "muslim",
+    "jewish",
+    "christian",
+    "gay",
+    "lesbian",
+    "trans",
+    "black",
+    "white",
+    "women",
+    "immigrant",
+    "refugee",
+    "mexican",
+    "asian",
+    "arab",
+)
 
 _ARABIC_TOXIC = """
 import json, sys
@@ -56,8 +70,13 @@ def _arabic_toxic(texts: list[str]) -> np.ndarray | None:
     python = os.environ.get("MAJLIS_ARABIC_TOXIC_PYTHON")
     if not python:
         return None
-    done = subprocess.run([python, "-c", _ARABIC_TOXIC], input=json.dumps(texts),
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [python, "-c", _ARABIC_TOXIC],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return np.asarray(json.loads(done.stdout))
 
 
@@ -74,22 +93,34 @@ def accuracy_tables() -> tuple[list[str], dict[str, float]]:
             test += list(jigsaw_sample())  # smoke only: 101 rows, reported apart
         heads = heads_for(language)
         texts = [r.text for r in test]
-        ours = held_out_aucs(test, _matrix(classifiers.predict(texts, language), heads,
-                                           len(texts)), heads)
-        baseline_name, baseline = (("alt-profanity-check", _profanity_check(texts))
-                                   if language == "en" else
-                                   ("arabic-toxic", _arabic_toxic(texts))
-                                   if language == "ar" else ("", None))
-        theirs = (held_out_aucs(test, np.repeat(baseline[:, None], len(heads), axis=1), heads)
-                  if baseline is not None else {})
-        lines += [f"### {language}", "",
-                  f"| set | head | rows | positives | Majlis | {baseline_name or 'baseline'} |",
-                  "| --- | --- | --- | --- | --- | --- |"]
+        ours = held_out_aucs(
+            test, _matrix(classifiers.predict(texts, language), heads, len(texts)), heads
+        )
+        baseline_name, baseline = (
+            ("alt-profanity-check", _profanity_check(texts))
+            if language == "en"
+            else ("arabic-toxic", _arabic_toxic(texts))
+            if language == "ar"
+            else ("", None)
+        )
+        theirs = (
+            held_out_aucs(test, np.repeat(baseline[:, None], len(heads), axis=1), heads)
+            if baseline is not None
+            else {}
+        )
+        lines += [
+            f"### {language}",
+            "",
+            f"| set | head | rows | positives | Majlis | {baseline_name or 'baseline'} |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
         for dataset, by_head in ours.items():
             for head, m in by_head.items():
                 other = theirs.get(dataset, {}).get(head, {}).get("auc")
-                lines.append(f"| {dataset} | {head} | {m['n']} | {m['positives']} | "
-                             f"{m['auc']:.3f} | {'-' if other is None else f'{other:.3f}'} |")
+                lines.append(
+                    f"| {dataset} | {head} | {m['n']} | {m['positives']} | "
+                    f"{m['auc']:.3f} | {'-' if other is None else f'{other:.3f}'} |"
+                )
             if dataset != "jigsaw-toxic-sample-ibm":
                 best[f"{language}:{dataset}"] = max(m["auc"] for m in by_head.values())
         if baseline is None and language in ("en", "ar"):
@@ -103,8 +134,10 @@ def promotion_table() -> list[str]:
     spam = [r for r in test if r.dataset == "youtube-spam-collection"]
     mixed = spam + [r for r in test if r.dataset != "youtube-spam-collection"]
     lines = ["| rows | spam | ROC-AUC |", "| --- | --- | --- |"]
-    for label, rows in (("YouTube held out (spam vs. ham)", spam),
-                        ("YouTube spam vs. ham and ordinary comments of all sets", mixed)):
+    for label, rows in (
+        ("YouTube held out (spam vs. ham)", spam),
+        ("YouTube spam vs. ham and ordinary comments of all sets", mixed),
+    ):
         y = [r.labels["promotion"] for r in rows]
         p = classifiers.load("promotion").predict([r.text for r in rows])["promotion"]
         lines.append(f"| {label}: {len(rows)} | {sum(y)} | {roc_auc_score(y, p):.3f} |")
@@ -116,8 +149,10 @@ def fairness_table() -> list[str]:
     rows = [r for r in test if r.labels.get("toxicity") is not None]
     y = np.array([r.labels["toxicity"] for r in rows])
     p = classifiers.predict([r.text for r in rows], "en")["toxicity"]
-    lines = ["| identity term | rows | toxic | subgroup AUC | BPSN AUC | BNSP AUC |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| identity term | rows | toxic | subgroup AUC | BPSN AUC | BNSP AUC |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for term in IDENTITY_TERMS:
         pattern = re.compile(rf"\b{term}s?\b", re.IGNORECASE)
         inside = np.array([bool(pattern.search(r.text)) for r in rows])
@@ -131,8 +166,10 @@ def fairness_table() -> list[str]:
         # BNSP: toxic mentions against benign comments elsewhere (false-negative bias).
         bpsn = (inside & (y == 0)) | (~inside & (y == 1))
         bnsp = (inside & (y == 1)) | (~inside & (y == 0))
-        lines.append(f"| {term} | {int(inside.sum())} | {int(y[inside].sum())} | "
-                     f"{auc(inside)} | {auc(bpsn)} | {auc(bnsp)} |")
+        lines.append(
+            f"| {term} | {int(inside.sum())} | {int(y[inside].sum())} | "
+            f"{auc(inside)} | {auc(bpsn)} | {auc(bnsp)} |"
+        )
     return lines
 
 
@@ -151,8 +188,9 @@ print(time.perf_counter() - t, int(peak.split()[1]) / 1024)
 
 def speed_table() -> list[str]:
     # Load time and memory in a fresh process that holds only the run-time code.
-    done = subprocess.run([sys.executable, "-c", _COLD_START], capture_output=True, text=True,
-                          check=True, cwd=REPO)
+    done = subprocess.run(
+        [sys.executable, "-c", _COLD_START], capture_output=True, text=True, check=True, cwd=REPO
+    )
     load_s, rss = (float(v) for v in done.stdout.split())
     _, test = split(load("en"))
     texts = [r.text for r in test][:5000]
@@ -166,7 +204,8 @@ def speed_table() -> list[str]:
         single.append((time.perf_counter() - t) * 1000)
     sizes = sum(p.stat().st_size for p in (REPO / "majlis/moderation/artifacts").glob("*.npz"))
     return [
-        "| measure | value |", "| --- | --- |",
+        "| measure | value |",
+        "| --- | --- |",
         f"| cold start: import, load all five models (sha256 checked), score | {load_s:.2f} s |",
         f"| English, batched, one core (toxicity + categories + promotion) | "
         f"{batched:.0f} comments/s |",
@@ -181,49 +220,55 @@ def main() -> None:
     accuracy, best = accuracy_tables()
     english = [v for k, v in best.items() if k.startswith("en:")]
     summary = [
-        "| target | measured | goal |", "| --- | --- | --- |",
+        "| target | measured | goal |",
+        "| --- | --- | --- |",
         f"| English: best-matching head, mean over {len(english)} sets | "
         f"{np.mean(english):.3f} | ≥ 0.86 |",
     ]
     for language, goal in (("ar", "0.95"), ("fa", "0.94"), ("tr", "0.90")):
         values = [v for k, v in best.items() if k.startswith(f"{language}:")]
-        summary.append(f"| {language}: toxicity, mean over {len(values)} sets | "
-                       f"{np.mean(values):.3f} | ≥ {goal} |")
-    text = "\n".join([
-        "# Evaluation of the trained classifiers",
-        "",
-        "Written by `training/evaluate.py` (`make evaluate`); do not edit by hand. Every row was",
-        "held out from training: a text is held out when its sha256 falls in the lowest fifth",
-        "(`training/moderation_data.py`), and the project owners' sealed fifth of each set is",
-        "not in `../shared/data` at all. Heads without labels in a set are not scored there.",
-        "",
-        "No labelled data exists here for Sorani (`ckb`) or Kurmanji (`kmr`) Kurdish: those",
-        "languages have no trained offensive-language model; word lists, relevance and the",
-        "signals outside the text carry them, and only the promotion model scores them.",
-        "",
-        "## Summary",
-        "",
-        *summary,
-        "",
-        "## Offensive language per set and head (ROC-AUC)",
-        "",
-        *accuracy,
-        "## Promotion",
-        "",
-        *promotion_table(),
-        "",
-        "## Fairness: English toxicity around identity terms",
-        "",
-        "Held-out English rows that mention the term. A BPSN AUC well below the overall AUC",
-        "means benign comments that mention the group score like toxic ones elsewhere.",
-        "",
-        *fairness_table(),
-        "",
-        "## Speed, load time, memory",
-        "",
-        *speed_table(),
-        "",
-    ])
+        summary.append(
+            f"| {language}: toxicity, mean over {len(values)} sets | "
+            f"{np.mean(values):.3f} | ≥ {goal} |"
+        )
+    text = "\n".join(
+        [
+            "# Evaluation of the trained classifiers",
+            "",
+            "Written by `training/evaluate.py` (`make evaluate`); do not edit by hand.",
+            "Every row was held out from training: a text is held out when its sha256 falls",
+            "in the lowest fifth",
+            "(`training/moderation_data.py`), and the project owners' sealed fifth of each set is",
+            "not in `../shared/data` at all. Heads without labels in a set are not scored there.",
+            "",
+            "No labelled data exists here for Sorani (`ckb`) or Kurmanji (`kmr`) Kurdish: those",
+            "languages have no trained offensive-language model; word lists, relevance and the",
+            "signals outside the text carry them, and only the promotion model scores them.",
+            "",
+            "## Summary",
+            "",
+            *summary,
+            "",
+            "## Offensive language per set and head (ROC-AUC)",
+            "",
+            *accuracy,
+            "## Promotion",
+            "",
+            *promotion_table(),
+            "",
+            "## Fairness: English toxicity around identity terms",
+            "",
+            "Held-out English rows that mention the term. A BPSN AUC well below the overall AUC",
+            "means benign comments that mention the group score like toxic ones elsewhere.",
+            "",
+            *fairness_table(),
+            "",
+            "## Speed, load time, memory",
+            "",
+            *speed_table(),
+            "",
+        ]
+    )
     REPORT.write_text(text, "utf-8")
     print(text)
 

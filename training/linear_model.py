@@ -41,8 +41,12 @@ class LinearModel:
     intercept: np.ndarray  # (n_heads,)
 
     def vectorizer(self) -> TfidfVectorizer:
-        vec = TfidfVectorizer(analyzer=ngrams, sublinear_tf=True, lowercase=False,
-                              vocabulary={g: i for i, g in enumerate(self.vocabulary)})
+        vec = TfidfVectorizer(
+            analyzer=ngrams,
+            sublinear_tf=True,
+            lowercase=False,
+            vocabulary={g: i for i, g in enumerate(self.vocabulary)},
+        )
         vec.fit([""])
         vec.idf_ = self.idf.astype(np.float64)
         return vec
@@ -81,13 +85,15 @@ def _balanced_weights(datasets: list[str], y: np.ndarray) -> np.ndarray:
     cells: dict[tuple[str, int], int] = {}
     for d, label in zip(datasets, y.tolist(), strict=True):
         cells[(d, label)] = cells.get((d, label), 0) + 1
-    weights = np.array([1.0 / cells[(d, label)]
-                        for d, label in zip(datasets, y.tolist(), strict=True)])
+    weights = np.array(
+        [1.0 / cells[(d, label)] for d, label in zip(datasets, y.tolist(), strict=True)]
+    )
     return weights * len(y) / weights.sum()
 
 
-def _fit_heads(x: sparse.csr_matrix, rows: list[Row], heads: list[str], c: float
-               ) -> tuple[np.ndarray, np.ndarray]:
+def _fit_heads(
+    x: sparse.csr_matrix, rows: list[Row], heads: list[str], c: float
+) -> tuple[np.ndarray, np.ndarray]:
     coef = np.zeros((x.shape[1], len(heads)))
     intercept = np.zeros(len(heads))
     for h, head in enumerate(heads):
@@ -104,11 +110,13 @@ def _fit_heads(x: sparse.csr_matrix, rows: list[Row], heads: list[str], c: float
     return coef, intercept
 
 
-def fit(rows: list[Row], heads: list[str], *, max_features: int, c: float = 4.0,
-        min_df: int = 2) -> LinearModel:
+def fit(
+    rows: list[Row], heads: list[str], *, max_features: int, c: float = 4.0, min_df: int = 2
+) -> LinearModel:
     texts = [r.text for r in rows]
-    wide = TfidfVectorizer(analyzer=ngrams, sublinear_tf=True, lowercase=False, min_df=min_df,
-                           dtype=np.float64)
+    wide = TfidfVectorizer(
+        analyzer=ngrams, sublinear_tf=True, lowercase=False, min_df=min_df, dtype=np.float64
+    )
     x = wide.fit_transform(texts)
     coef, _ = _fit_heads(x, rows, heads, c)
     # A feature matters when it moves some head's score on the texts that hold it.
@@ -118,12 +126,22 @@ def fit(rows: list[Row], heads: list[str], *, max_features: int, c: float = 4.0,
     keep = np.sort(np.argsort(-importance, kind="stable")[:max_features])
     vocabulary = [str(names[i]) for i in keep]
 
-    narrow = TfidfVectorizer(analyzer=ngrams, sublinear_tf=True, lowercase=False, dtype=np.float64,
-                             vocabulary={g: i for i, g in enumerate(vocabulary)})
+    narrow = TfidfVectorizer(
+        analyzer=ngrams,
+        sublinear_tf=True,
+        lowercase=False,
+        dtype=np.float64,
+        vocabulary={g: i for i, g in enumerate(vocabulary)},
+    )
     x = narrow.fit_transform(texts)
     coef, intercept = _fit_heads(x, rows, heads, c)
-    return LinearModel(heads, vocabulary, narrow.idf_.astype(np.float32),
-                       coef.astype(np.float32), intercept.astype(np.float32))
+    return LinearModel(
+        heads,
+        vocabulary,
+        narrow.idf_.astype(np.float32),
+        coef.astype(np.float32),
+        intercept.astype(np.float32),
+    )
 
 
 def _npy(array: np.ndarray) -> bytes:
@@ -143,11 +161,14 @@ def write_artifact(path: Path, model: LinearModel, header: dict) -> str:
         **header,
     }
     members = {
-        "header.npy": np.frombuffer(json.dumps(header, ensure_ascii=False, sort_keys=True,
-                                               indent=1).encode("utf-8"), dtype=np.uint8),
+        "header.npy": np.frombuffer(
+            json.dumps(header, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8"),
+            dtype=np.uint8,
+        ),
         # n-grams hold no newline (whitespace splits chunks; words hold no space or newline).
-        "vocabulary.npy": np.frombuffer("\n".join(model.vocabulary).encode("utf-8"),
-                                        dtype=np.uint8),
+        "vocabulary.npy": np.frombuffer(
+            "\n".join(model.vocabulary).encode("utf-8"), dtype=np.uint8
+        ),
         "idf.npy": model.idf,
         "coef.npy": model.coef,
         "intercept.npy": model.intercept,

@@ -82,44 +82,66 @@ def civil_comments() -> Iterator[Row]:
     # Pre-rated toxic news comments; a category holds when at least two raters marked a span
     # of its type (the README's own threshold). "Other toxicity" has no category of ours.
     for r in _read("civil-comments-toxic-spans"):
-        votes = {k: int(r[f"n_span_{k}"]) for k in
-                 ("identity_attack", "insult", "profane_obscene", "threat")}
+        votes = {
+            k: int(r[f"n_span_{k}"])
+            for k in ("identity_attack", "insult", "profane_obscene", "threat")
+        }
         obscene = votes["profane_obscene"] >= 2
-        yield Row(_clean(r["comment_text"]), "civil-comments-toxic-spans", "en", _labels(
-            toxicity=r["majority_not_toxic"] == "0",
-            profanity=obscene,
-            vulgarity=obscene,
-            threat=votes["threat"] >= 2,
-            personal_attack=votes["insult"] >= 2,
-            identity_attack=votes["identity_attack"] >= 2,
-        ))
+        yield Row(
+            _clean(r["comment_text"]),
+            "civil-comments-toxic-spans",
+            "en",
+            _labels(
+                toxicity=r["majority_not_toxic"] == "0",
+                profanity=obscene,
+                vulgarity=obscene,
+                threat=votes["threat"] >= 2,
+                personal_attack=votes["insult"] >= 2,
+                identity_attack=votes["identity_attack"] >= 2,
+            ),
+        )
 
 
 def wikipedia_talk() -> Iterator[Row]:
     for r in _read("wikipedia-talk-toxicity-context"):
-        yield Row(_clean(r["text"]), "wikipedia-talk-toxicity-context", "en",
-                  _labels(toxicity=r["label"] == "1"))
+        yield Row(
+            _clean(r["text"]),
+            "wikipedia-talk-toxicity-context",
+            "en",
+            _labels(toxicity=r["label"] == "1"),
+        )
 
 
 def davidson() -> Iterator[Row]:
     # 0 hate, 1 offensive (mostly slurs and swearing), 2 neither.
     for r in _read("davidson-hate-offensive"):
         c = r["class"]
-        yield Row(_clean(r["tweet"]), "davidson-hate-offensive", "en", _labels(
-            toxicity=c != "2",
-            profanity=None if c == "0" else c == "1",
-            vulgarity=None if c == "0" else c == "1",
-            identity_attack=c == "0",
-        ))
+        yield Row(
+            _clean(r["tweet"]),
+            "davidson-hate-offensive",
+            "en",
+            _labels(
+                toxicity=c != "2",
+                profanity=None if c == "0" else c == "1",
+                vulgarity=None if c == "0" else c == "1",
+                identity_attack=c == "0",
+            ),
+        )
 
 
 def hatexplain() -> Iterator[Row]:
     # 0 normal, 1 offensive, 2 hate speech (aimed at a community by definition).
     for r in _read("hatexplain-magpie"):
         c = r["label"]
-        yield Row(_clean(r["text"]), "hatexplain-magpie", "en", _labels(
-            toxicity=c != "0", identity_attack=c == "2",
-        ))
+        yield Row(
+            _clean(r["text"]),
+            "hatexplain-magpie",
+            "en",
+            _labels(
+                toxicity=c != "0",
+                identity_attack=c == "2",
+            ),
+        )
 
 
 def olid() -> Iterator[Row]:
@@ -129,11 +151,13 @@ def olid() -> Iterator[Row]:
     for r in _read("olid"):
         b, c = r["subtask_b"], r["subtask_c"]
         if r["subtask_a"] == "NOT":
-            labels = _labels(toxicity=0, profanity=0, personal_attack=0, identity_attack=0,
-                             threat=0)
+            labels = _labels(
+                toxicity=0, profanity=0, personal_attack=0, identity_attack=0, threat=0
+            )
         elif b == "UNT":
-            labels = _labels(toxicity=1, profanity=1, personal_attack=0, identity_attack=0,
-                             threat=0)
+            labels = _labels(
+                toxicity=1, profanity=1, personal_attack=0, identity_attack=0, threat=0
+            )
         else:  # a targeted insult or threat; whether it also swears is not annotated
             labels = _labels(toxicity=1, personal_attack=c == "IND", identity_attack=c == "GRP")
         yield Row(_clean(r["tweet"]), "olid", "en", labels)
@@ -144,9 +168,15 @@ def hateval() -> Iterator[Row]:
     # says nothing about toxicity.
     for r in _read("tweeteval-hateval"):
         hate = r["label"] == "1"
-        yield Row(_clean(r["text"]), "tweeteval-hateval", "en", _labels(
-            identity_attack=hate, toxicity=True if hate else None,
-        ))
+        yield Row(
+            _clean(r["text"]),
+            "tweeteval-hateval",
+            "en",
+            _labels(
+                identity_attack=hate,
+                toxicity=True if hate else None,
+            ),
+        )
 
 
 _IDENTITY_TARGETS = {"origin", "gender", "sexual_orientation", "religion", "disability"}
@@ -161,21 +191,27 @@ def mlma(language: str) -> Iterator[Row]:
         toxic = sentiment != "normal"
         labels = _labels(toxicity=toxic)
         if language == "en":
-            labels["identity_attack"] = int("hateful" in sentiment
-                                            and r["target"] in _IDENTITY_TARGETS)
+            labels["identity_attack"] = int(
+                "hateful" in sentiment and r["target"] in _IDENTITY_TARGETS
+            )
         yield Row(_clean(r["tweet"]), "mlma-hate-speech", language, labels)
 
 
 def jigsaw_sample() -> Iterator[Row]:
     for r in _read("jigsaw-toxic-sample-ibm", "test_examples.csv"):
-        yield Row(_clean(r["comment_text"]), "jigsaw-toxic-sample-ibm", "en", _labels(
-            toxicity=r["toxic"] == "1",
-            profanity=r["obscene"] == "1",
-            vulgarity=r["obscene"] == "1",
-            threat=r["threat"] == "1",
-            personal_attack=r["insult"] == "1",
-            identity_attack=r["identity_hate"] == "1",
-        ))
+        yield Row(
+            _clean(r["comment_text"]),
+            "jigsaw-toxic-sample-ibm",
+            "en",
+            _labels(
+                toxicity=r["toxic"] == "1",
+                profanity=r["obscene"] == "1",
+                vulgarity=r["obscene"] == "1",
+                threat=r["threat"] == "1",
+                personal_attack=r["insult"] == "1",
+                identity_attack=r["identity_hate"] == "1",
+            ),
+        )
 
 
 # --- Arabic, Persian, Turkish: offensive or not --------------------------------------
@@ -184,38 +220,49 @@ def jigsaw_sample() -> Iterator[Row]:
 def offenseval(language: str) -> Iterator[Row]:
     folder = {"ar": "offenseval2020-arabic", "tr": "offenseval2020-turkish"}[language]
     for r in _read(folder):
-        yield Row(_clean(r["tweet"]), folder, language,
-                  _labels(toxicity=r["subtask_a"] == "OFF"))
+        yield Row(_clean(r["tweet"]), folder, language, _labels(toxicity=r["subtask_a"] == "OFF"))
 
 
 def lhsab() -> Iterator[Row]:
     for r in _read("l-hsab-arabic-levantine"):
-        yield Row(_clean(r["Tweet"]), "l-hsab-arabic-levantine", "ar",
-                  _labels(toxicity=r["Class"] != "normal"))
+        yield Row(
+            _clean(r["Tweet"]),
+            "l-hsab-arabic-levantine",
+            "ar",
+            _labels(toxicity=r["Class"] != "normal"),
+        )
 
 
 def pars_off() -> Iterator[Row]:
     for r in _read("pars-off-persian"):
-        yield Row(_clean(r["tweet"]), "pars-off-persian", "fa",
-                  _labels(toxicity=r["level_a"] == "OFF"))
+        yield Row(
+            _clean(r["tweet"]), "pars-off-persian", "fa", _labels(toxicity=r["level_a"] == "OFF")
+        )
 
 
 def parsoffensive() -> Iterator[Row]:
     for r in _read("parsoffensive-persian-instagram"):
-        yield Row(_clean(r["comment"]), "parsoffensive-persian-instagram", "fa",
-                  _labels(toxicity=r["label"] == "Offensive"))
+        yield Row(
+            _clean(r["comment"]),
+            "parsoffensive-persian-instagram",
+            "fa",
+            _labels(toxicity=r["label"] == "Offensive"),
+        )
 
 
 def youtube_spam() -> Iterator[Row]:
     for r in _read("youtube-spam-collection"):
-        yield Row(_clean(r["CONTENT"]), "youtube-spam-collection", "en",
-                  _labels(promotion=r["CLASS"] == "1"))
+        yield Row(
+            _clean(r["CONTENT"]),
+            "youtube-spam-collection",
+            "en",
+            _labels(promotion=r["CLASS"] == "1"),
+        )
 
 
 #: Per language, the sets its offensive-language model learns from (jigsaw: smoke test only).
 SOURCES: dict[str, tuple[Callable[[], Iterator[Row]], ...]] = {
-    "en": (civil_comments, wikipedia_talk, davidson, hatexplain, olid, hateval,
-           lambda: mlma("en")),
+    "en": (civil_comments, wikipedia_talk, davidson, hatexplain, olid, hateval, lambda: mlma("en")),
     "ar": (lambda: offenseval("ar"), lhsab, lambda: mlma("ar")),
     "fa": (pars_off, parsoffensive),
     "tr": (lambda: offenseval("tr"),),

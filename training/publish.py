@@ -18,14 +18,18 @@ ARTIFACTS = REPO / "majlis" / "moderation" / "artifacts"
 MANIFEST = ARTIFACTS / "manifest.json"
 
 
-def held_out_aucs(rows: Sequence[Row], scores: np.ndarray, heads: Sequence[str]
-                  ) -> dict[str, dict[str, dict[str, float | int]]]:
+def held_out_aucs(
+    rows: Sequence[Row], scores: np.ndarray, heads: Sequence[str]
+) -> dict[str, dict[str, dict[str, float | int]]]:
     """{dataset: {head: {auc, n, positives}}} over the rows each head has a label for."""
     result: dict[str, dict[str, dict[str, float | int]]] = {}
     for dataset in sorted({r.dataset for r in rows}):
         for h, head in enumerate(heads):
-            index = [i for i, r in enumerate(rows)
-                     if r.dataset == dataset and r.labels.get(head) is not None]
+            index = [
+                i
+                for i, r in enumerate(rows)
+                if r.dataset == dataset and r.labels.get(head) is not None
+            ]
             y = np.array([rows[i].labels[head] for i in index])
             if len(index) and 0 < y.sum() < len(y):
                 result.setdefault(dataset, {})[head] = {
@@ -43,14 +47,25 @@ def sha256(path: Path) -> str:
 def update_manifest(name: str, entry: dict) -> None:
     manifest = json.loads(MANIFEST.read_text("utf-8")) if MANIFEST.exists() else {}
     manifest.setdefault("classifiers", {})[name] = entry
-    MANIFEST.write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False)
-                        + "\n", "utf-8")
+    MANIFEST.write_text(
+        json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8"
+    )
 
 
-def write_card(name: str, *, title: str, languages: Sequence[str], heads: Sequence[str],
-               datasets: Sequence[str], header: dict, digest: str,
-               metrics: dict[str, dict[str, dict[str, float | int]]], size: int,
-               intended: str, limitations: Sequence[str]) -> None:
+def write_card(
+    name: str,
+    *,
+    title: str,
+    languages: Sequence[str],
+    heads: Sequence[str],
+    datasets: Sequence[str],
+    header: dict,
+    digest: str,
+    metrics: dict[str, dict[str, dict[str, float | int]]],
+    size: int,
+    intended: str,
+    limitations: Sequence[str],
+) -> None:
     lines = [
         f"# Model card: {title}",
         "",

@@ -33,7 +33,7 @@ LIMITATIONS = {
         "swearing from obscenity): treat them as one signal.",
         "`threat` has few positives (≈ 130 news comments): low recall on veiled threats.",
         "Bag of n-grams: it cannot read negation, quotation or counter-speech reliably "
-        "(\"I don't hate X\", \"calling people X is wrong\"); see docs/evaluation.md.",
+        '("I don\'t hate X", "calling people X is wrong"); see docs/evaluation.md.',
         "Identity terms co-occur with abuse in the training sets, so a benign mention of a "
         "group scores higher than it should; the subgroup AUCs are in docs/evaluation.md.",
     ],
@@ -94,10 +94,21 @@ def train(language: str) -> dict:
         "relevance score and the signals outside the text by `majlis.moderation.engine`.",
         limitations=LIMITATIONS[language],
     )
-    update_manifest(name, {"file": f"{name}.npz", "sha256": digest, "version": VERSION,
-                           "card": f"{name}.md", "languages": [language], "heads": heads})
-    print(f"{name}: {len(model.vocabulary)} features, {path.stat().st_size / 1e6:.2f} MB, "
-          f"{time.perf_counter() - started:.0f} s")
+    update_manifest(
+        name,
+        {
+            "file": f"{name}.npz",
+            "sha256": digest,
+            "version": VERSION,
+            "card": f"{name}.md",
+            "languages": [language],
+            "heads": heads,
+        },
+    )
+    print(
+        f"{name}: {len(model.vocabulary)} features, {path.stat().st_size / 1e6:.2f} MB, "
+        f"{time.perf_counter() - started:.0f} s"
+    )
     for dataset, by_head in metrics.items():
         print("  ", dataset, {h: m["auc"] for h, m in by_head.items()})
     return metrics

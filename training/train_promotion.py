@@ -62,15 +62,19 @@ def train() -> dict:
     }
     path = ARTIFACTS / f"{name}.npz"
     digest = write_artifact(path, model, header)
-    metrics = held_out_aucs(test_rows, model.predict_proba([r.text for r in test_rows]),
-                            ["promotion"])
+    metrics = held_out_aucs(
+        test_rows, model.predict_proba([r.text for r in test_rows]), ["promotion"]
+    )
     # The negatives alone have one class; measure them together with the spam held out.
     spam = [r for r in test_rows if r.dataset == "youtube-spam-collection"]
     ordinary = [r for r in test_rows if r.dataset != "youtube-spam-collection"]
-    mixed = [Row(r.text, "youtube spam vs. ordinary comments of all sets", r.language, r.labels)
-             for r in spam + ordinary]
-    metrics.update(held_out_aucs(mixed, model.predict_proba([r.text for r in mixed]),
-                                 ["promotion"]))
+    mixed = [
+        Row(r.text, "youtube spam vs. ordinary comments of all sets", r.language, r.labels)
+        for r in spam + ordinary
+    ]
+    metrics.update(
+        held_out_aucs(mixed, model.predict_proba([r.text for r in mixed]), ["promotion"])
+    )
     write_card(
         name,
         title="Promotion and comment spam (all languages)",
@@ -86,17 +90,29 @@ def train() -> dict:
         "`majlis.moderation.signals`, which carry promotion in languages this model never saw "
         "spam in.",
         limitations=[
-            "Every spam example is an English YouTube comment from 2013-2015 (\"check out my "
-            "channel\", free gift cards): spam in Arabic, Persian, Turkish or Kurdish is "
+            'Every spam example is an English YouTube comment from 2013-2015 ("check out my '
+            'channel", free gift cards): spam in Arabic, Persian, Turkish or Kurdish is '
             "recognised only through links, digits and Latin brand names.",
             "Negatives are tweets and comments from the offensive-language sets; a site whose "
             "readers often share links will see higher scores on ordinary comments.",
         ],
     )
-    update_manifest(name, {"file": f"{name}.npz", "sha256": digest, "version": VERSION,
-                           "card": f"{name}.md", "languages": ["*"], "heads": ["promotion"]})
-    print(f"{name}: {len(model.vocabulary)} features, {path.stat().st_size / 1e6:.2f} MB, "
-          f"{time.perf_counter() - started:.0f} s", metrics)
+    update_manifest(
+        name,
+        {
+            "file": f"{name}.npz",
+            "sha256": digest,
+            "version": VERSION,
+            "card": f"{name}.md",
+            "languages": ["*"],
+            "heads": ["promotion"],
+        },
+    )
+    print(
+        f"{name}: {len(model.vocabulary)} features, {path.stat().st_size / 1e6:.2f} MB, "
+        f"{time.perf_counter() - started:.0f} s",
+        metrics,
+    )
     return metrics
 
 

@@ -48,9 +48,9 @@ def render_article(
 
     newest_first = request.GET.get("order") == "newest"
     comments = list(
-        Comment.objects.approved().filter(article=article).only(
-            "id", "parent_id", "author_name", "body", "language", "created_at", "article_id"
-        )
+        Comment.objects.approved()
+        .filter(article=article)
+        .only("id", "parent_id", "author_name", "body", "language", "created_at", "article_id")
     )
     posted = _posted_comment(request, article)
     context = {

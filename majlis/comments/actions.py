@@ -66,8 +66,14 @@ def submit(
 
 
 def approve(comment: Comment, *, actor: Actor, note: str = "", only_if_pending: bool = False):
-    return _decide(comment, Verdict.APPROVE, actor=actor, categories=(), note=note,
-                   only_if_pending=only_if_pending)
+    return _decide(
+        comment,
+        Verdict.APPROVE,
+        actor=actor,
+        categories=(),
+        note=note,
+        only_if_pending=only_if_pending,
+    )
 
 
 def reject(
@@ -78,8 +84,14 @@ def reject(
     note: str = "",
     only_if_pending: bool = False,
 ):
-    return _decide(comment, Verdict.REJECT, actor=actor, categories=categories, note=note,
-                   only_if_pending=only_if_pending)
+    return _decide(
+        comment,
+        Verdict.REJECT,
+        actor=actor,
+        categories=categories,
+        note=note,
+        only_if_pending=only_if_pending,
+    )
 
 
 def clean_categories(verdict: str, categories: Iterable[str]) -> list[str]:
@@ -127,7 +139,11 @@ def _decide(
 
     now = timezone.now()
     decision = Decision.objects.create(
-        comment=locked, verdict=verdict, categories=chosen, note=note.strip(), created_at=now,
+        comment=locked,
+        verdict=verdict,
+        categories=chosen,
+        note=note.strip(),
+        created_at=now,
         **who,
     )
     locked.status = new_status

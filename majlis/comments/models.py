@@ -40,8 +40,16 @@ assert tuple(Category.values) == CATEGORIES, "categories.py and Category must ag
 
 # What a commenter wrote and where: fixed forever once the comment is stored.
 IMMUTABLE_FIELDS = frozenset(
-    {"article", "article_id", "parent", "parent_id", "author_name", "author_email", "body",
-     "created_at"}
+    {
+        "article",
+        "article_id",
+        "parent",
+        "parent_id",
+        "author_name",
+        "author_email",
+        "body",
+        "created_at",
+    }
 )
 
 
@@ -123,7 +131,8 @@ class Comment(models.Model):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded = {
-            name: getattr(instance, name) for name in ("author_name", "author_email", "body")
+            name: getattr(instance, name)
+            for name in ("author_name", "author_email", "body")
             if name in field_names
         }
         return instance

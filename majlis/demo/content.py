@@ -66,22 +66,44 @@ ARTICLES = [
             "hiring, the council said."
         ),
         "comments": [
-            ("Dara M.", "dara@example.org",
-             "Good news. My kids study there after school and the weekday hours were never "
-             "enough.", "approved", []),
-            ("Selin", "selin@example.net",
-             "> Same here. I hope they also fix the heating on the second floor.",
-             "approved", []),
-            ("Tom Baker", "tom.b@example.com",
-             "Your report does not say where the 140,000 figure comes from. Please link the "
-             "council's budget papers next time; the reporting on this has been thin.",
-             "approved", []),
-            ("<script>alert(1)</script>", "prank@example.com",
-             "Cheap watches here: best-prices-watches.example, use code LIB50!!!",
-             "rejected", ["promotion"]),
-            ("Anonymous reader", "reader@example.org",
-             "Who exactly is going to volunteer to work on a Sunday? This sounds like unpaid "
-             "overtime dressed up as a service.", "pending", []),
+            (
+                "Dara M.",
+                "dara@example.org",
+                "Good news. My kids study there after school and the weekday hours were never "
+                "enough.",
+                "approved",
+                [],
+            ),
+            (
+                "Selin",
+                "selin@example.net",
+                "> Same here. I hope they also fix the heating on the second floor.",
+                "approved",
+                [],
+            ),
+            (
+                "Tom Baker",
+                "tom.b@example.com",
+                "Your report does not say where the 140,000 figure comes from. Please link the "
+                "council's budget papers next time; the reporting on this has been thin.",
+                "approved",
+                [],
+            ),
+            (
+                "<script>alert(1)</script>",
+                "prank@example.com",
+                "Cheap watches here: best-prices-watches.example, use code LIB50!!!",
+                "rejected",
+                ["promotion"],
+            ),
+            (
+                "Anonymous reader",
+                "reader@example.org",
+                "Who exactly is going to volunteer to work on a Sunday? This sounds like unpaid "
+                "overtime dressed up as a service.",
+                "pending",
+                [],
+            ),
         ],
     },
     {
@@ -99,14 +121,28 @@ ARTICLES = [
             "دوای یەکدا ئاویان نییە."
         ),
         "comments": [
-            ("شیلان", "shilan@example.org",
-             "زۆر باشە، بەڵام تکایە خشتەی داخستنی شەقامەکان بڵاو بکەنەوە.", "approved", []),
-            ("هێمن", "hemin@example.net",
-             "ئەم هەواڵە پێشتریش دووبارە کرابووەوە و هیچ نەکرا. ڕۆژنامەکەتان پێویستە "
-             "پرسیار لە شارەوانی بکات.", "approved", []),
-            ("فرۆشیار", "sales@example.com",
-             "باشترین مۆبایل بە نرخی هەرزان! پەیوەندی بکە لە واتسئاپ 0750 000 0000",
-             "pending", []),
+            (
+                "شیلان",
+                "shilan@example.org",
+                "زۆر باشە، بەڵام تکایە خشتەی داخستنی شەقامەکان بڵاو بکەنەوە.",
+                "approved",
+                [],
+            ),
+            (
+                "هێمن",
+                "hemin@example.net",
+                "ئەم هەواڵە پێشتریش دووبارە کرابووەوە و هیچ نەکرا. ڕۆژنامەکەتان پێویستە "
+                "پرسیار لە شارەوانی بکات.",
+                "approved",
+                [],
+            ),
+            (
+                "فرۆشیار",
+                "sales@example.com",
+                "باشترین مۆبایل بە نرخی هەرزان! پەیوەندی بکە لە واتسئاپ 0750 000 0000",
+                "pending",
+                [],
+            ),
         ],
     },
     {
@@ -123,10 +159,20 @@ ARTICLES = [
             "في المقابل، يخشى أصحاب المحلات أن يقلّ عدد مواقف السيارات أمام متاجرهم."
         ),
         "comments": [
-            ("سامي", "sami@example.org",
-             "فكرة جيدة إذا التزمت الحافلات بمواعيدها، وهذا لم يحدث حتى الآن.", "approved", []),
-            ("نور", "noor@example.net",
-             "لماذا لم يذكر التقرير رأي سائقي الحافلات أنفسهم؟ ينقصه صوت مهم.", "pending", []),
+            (
+                "سامي",
+                "sami@example.org",
+                "فكرة جيدة إذا التزمت الحافلات بمواعيدها، وهذا لم يحدث حتى الآن.",
+                "approved",
+                [],
+            ),
+            (
+                "نور",
+                "noor@example.net",
+                "لماذا لم يذكر التقرير رأي سائقي الحافلات أنفسهم؟ ينقصه صوت مهم.",
+                "pending",
+                [],
+            ),
         ],
     },
     {
@@ -143,12 +189,20 @@ ARTICLES = [
             "artışın sabah seferlerinin sayısı artırılmadan yapılmasını eleştirdi."
         ),
         "comments": [
-            ("Ayşe", "ayse@example.org",
-             "Öğrenci indiriminin korunması iyi, ama sabah seferleri gerçekten yetersiz.",
-             "approved", []),
-            ("Kemal", "kemal@example.net",
-             "Bu haber tek taraflı olmuş, belediyenin açıklamasından başka kaynak yok.",
-             "pending", []),
+            (
+                "Ayşe",
+                "ayse@example.org",
+                "Öğrenci indiriminin korunması iyi, ama sabah seferleri gerçekten yetersiz.",
+                "approved",
+                [],
+            ),
+            (
+                "Kemal",
+                "kemal@example.net",
+                "Bu haber tek taraflı olmuş, belediyenin açıklamasından başka kaynak yok.",
+                "pending",
+                [],
+            ),
         ],
     },
 ]

@@ -27,9 +27,7 @@ def histories(emails: set[str], *, exclude: set[int] = frozenset()) -> dict[str,
     found: dict[str, History] = defaultdict(History)
     if not keys:
         return found
-    by_email = Comment.objects.annotate(email_key=Lower("author_email")).filter(
-        email_key__in=keys
-    )
+    by_email = Comment.objects.annotate(email_key=Lower("author_email")).filter(email_key__in=keys)
     for row in by_email.values("email_key").annotate(
         approved=Count("pk", filter=Q(status=Status.APPROVED)),
         rejected=Count("pk", filter=Q(status=Status.REJECTED)),

@@ -66,6 +66,8 @@ _REPEATS = re.compile(r"(\w)\1{2,}")
 
 def _clean(piece: str) -> str:
     return _REPEATS.sub(r"\1\1", piece.translate(_STRIP))
+
+
 _WORD = re.compile(r"[\w" + _ARABIC_MARKS + r"]+")
 _CHUNK = re.compile(r"\S+")
 

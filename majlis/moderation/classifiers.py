@@ -98,11 +98,21 @@ class TextClassifier:
             coef = arrays["coef"].astype(np.float64)
             intercept = arrays["intercept"].astype(np.float64)
         heads = tuple(header["heads"])
-        if not (len(grams) == idf.shape[0] == coef.shape[0]
-                and coef.shape[1] == intercept.shape[0] == len(heads)):
+        if not (
+            len(grams) == idf.shape[0] == coef.shape[0]
+            and coef.shape[1] == intercept.shape[0] == len(heads)
+        ):
             raise ArtifactError(f"{path.name}: array shapes disagree with its header")
-        return cls(header["name"], header["version"], heads, header,
-                   {g: i for i, g in enumerate(grams)}, idf, coef, intercept)
+        return cls(
+            header["name"],
+            header["version"],
+            heads,
+            header,
+            {g: i for i, g in enumerate(grams)},
+            idf,
+            coef,
+            intercept,
+        )
 
     def features(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """TF-IDF rows as CSR parts (indptr, indices, values), as scikit-learn computes them."""
@@ -120,7 +130,7 @@ class TextClassifier:
             counts.extend(row.values())
             indptr.append(len(indices))
         index = np.fromiter(indices, dtype=np.int64, count=len(indices))
-        values = (1.0 + np.log(np.fromiter(counts, dtype=np.float64, count=len(counts))))
+        values = 1.0 + np.log(np.fromiter(counts, dtype=np.float64, count=len(counts)))
         values *= self.idf[index]
         pointers = np.asarray(indptr, dtype=np.int64)
         rows = np.repeat(np.arange(len(texts)), np.diff(pointers))
@@ -135,8 +145,9 @@ class TextClassifier:
         rows = np.repeat(np.arange(len(texts)), np.diff(pointers))
         logits = np.empty((len(texts), len(self.heads)))
         for h in range(len(self.heads)):
-            logits[:, h] = np.bincount(rows, weights=values * self.coef[index, h],
-                                       minlength=len(texts))
+            logits[:, h] = np.bincount(
+                rows, weights=values * self.coef[index, h], minlength=len(texts)
+            )
         logits += self.intercept
         probabilities = 1.0 / (1.0 + np.exp(-logits))
         return {head: probabilities[:, h] for h, head in enumerate(self.heads)}
@@ -152,15 +163,17 @@ class TextClassifier:
             return []
         h = self.heads.index(head)
         _, index, values = self.features([text])
-        contributions = dict(zip(index.tolist(), (values * self.coef[index, h]).tolist(),
-                                 strict=True))
+        contributions = dict(
+            zip(index.tolist(), (values * self.coef[index, h]).tolist(), strict=True)
+        )
         first: dict[int, tuple[int, int, str]] = {}
         for gram, start, end in ngram_spans(text):
             j = self.vocabulary.get(gram)
             if j is not None and j not in first and end > start:
                 first[j] = (start, end, gram)
-        ranked = sorted((j for j in first if contributions.get(j, 0.0) > 0.0),
-                        key=lambda j: -contributions[j])
+        ranked = sorted(
+            (j for j in first if contributions.get(j, 0.0) > 0.0), key=lambda j: -contributions[j]
+        )
         chosen: list[tuple[int, int, str]] = []
         for j in ranked:
             start, end, gram = first[j]
@@ -219,8 +232,7 @@ def predict(texts: list[str], language: str) -> dict[str, np.ndarray]:
     return scores
 
 
-def explain(text: str, language: str, category: str, top_k: int = 5
-            ) -> list[tuple[int, int, str]]:
+def explain(text: str, language: str, category: str, top_k: int = 5) -> list[tuple[int, int, str]]:
     """``(start, end, n-gram)`` spans of ``text`` behind the score of ``category``."""
     if category == PROMOTION:
         return load(PROMOTION_MODEL).explain(text, PROMOTION, top_k)
@@ -237,4 +249,3 @@ def versions() -> dict[str, str]:
     except ArtifactError:
         return {}
     return {f"classifier:{name}": str(e.get("version", "?")) for name, e in sorted(entries.items())}
-

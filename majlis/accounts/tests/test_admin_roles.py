@@ -7,8 +7,11 @@ import pytest
 class TestAdminFollowsRoles:
     def test_an_editor_manages_articles_and_tags(self, client, editor):
         client.force_login(editor)
-        for url in ("/admin/articles/article/", "/admin/articles/article/add/",
-                    "/admin/articles/tag/"):
+        for url in (
+            "/admin/articles/article/",
+            "/admin/articles/article/add/",
+            "/admin/articles/tag/",
+        ):
             assert client.get(url).status_code == 200, url
 
     def test_an_editor_cannot_manage_people_or_guidelines(self, client, editor):

@@ -19,8 +19,7 @@ def _run(*args: str) -> list[str]:
 @pytest.mark.django_db
 class TestCreateUser:
     def test_the_printed_token_works_against_the_api(self, client, article):
-        lines = _run("nadia", "--role", "moderator", "--password", "pw-123456",
-                     "--print-token")
+        lines = _run("nadia", "--role", "moderator", "--password", "pw-123456", "--print-token")
         token = lines[-1]
         user = User.objects.get(username="nadia")
         assert user.role == "moderator"
@@ -30,16 +29,22 @@ class TestCreateUser:
 
     def test_a_moderators_token_cannot_publish_articles(self, client, db):
         token = _run("nadia", "--role", "moderator", "--password", "p", "--print-token")[-1]
-        response = client.post("/api/v1/articles", {"key": "k", "title": "T", "language": "en"},
-                               content_type="application/json",
-                               HTTP_AUTHORIZATION=f"Bearer {token}")
+        response = client.post(
+            "/api/v1/articles",
+            {"key": "k", "title": "T", "language": "en"},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
         assert response.status_code == 403
 
     def test_an_editors_token_can(self, client, db):
         token = _run("erin", "--role", "editor", "--password", "p", "--print-token")[-1]
-        response = client.post("/api/v1/articles", {"key": "k", "title": "T", "language": "en"},
-                               content_type="application/json",
-                               HTTP_AUTHORIZATION=f"Bearer {token}")
+        response = client.post(
+            "/api/v1/articles",
+            {"key": "k", "title": "T", "language": "en"},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
         assert response.status_code == 201
         assert User.objects.get(username="erin").is_staff
 

@@ -34,8 +34,9 @@ def problems(document: dict, schema: dict, value: Any, where: str = "$") -> list
     if kind:
         expected = _TYPES[kind]
         # bool is an int in Python, never in JSON.
-        if not isinstance(value, expected) or (kind in ("integer", "number")
-                                               and isinstance(value, bool)):
+        if not isinstance(value, expected) or (
+            kind in ("integer", "number") and isinstance(value, bool)
+        ):
             return [f"{where}: expected {kind}, got {type(value).__name__}"]
     if "enum" in schema and value not in schema["enum"]:
         found.append(f"{where}: {value!r} not in {schema['enum']}")

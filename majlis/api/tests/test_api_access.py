@@ -40,9 +40,16 @@ def _leaks_nothing(response) -> None:
 
 @pytest.mark.django_db
 class TestModeratorEndpoints:
-    @pytest.mark.parametrize("authorization", [
-        None, "Bearer ", "Bearer not-a-token", "Token abc", "Basic bW9uYTpwdw==",
-    ])
+    @pytest.mark.parametrize(
+        "authorization",
+        [
+            None,
+            "Bearer ",
+            "Bearer not-a-token",
+            "Token abc",
+            "Basic bW9uYTpwdw==",
+        ],
+    )
     def test_no_token_or_a_bad_one_is_401(self, client, pending, authorization):
         headers = {"HTTP_AUTHORIZATION": authorization} if authorization is not None else {}
         for method, url, data in _moderator_requests(pending.pk):
@@ -104,8 +111,11 @@ class TestEditorEndpoint:
         assert not Article.objects.exists()
 
     def test_a_forbidden_update_changes_nothing(self, post_json, bearer, moderator, article):
-        response = post_json("/api/v1/articles", {**ARTICLE, "key": article.key,
-                                                  "title": "Defaced"}, **bearer(moderator))
+        response = post_json(
+            "/api/v1/articles",
+            {**ARTICLE, "key": article.key, "title": "Defaced"},
+            **bearer(moderator),
+        )
         assert response.status_code == 403
         article.refresh_from_db()
         assert article.title == "Old bridge to close for repairs"

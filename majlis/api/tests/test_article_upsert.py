@@ -27,7 +27,10 @@ class TestCreatingAndUpdatingArticles:
         assert response.status_code == 201
         article = Article.objects.get(key="budget-2027")
         assert (article.title, article.language, article.url) == (
-            VALID["title"], "tr", VALID["url"])
+            VALID["title"],
+            "tr",
+            VALID["url"],
+        )
         assert sorted(t.name for t in article.tags.all()) == ["Budget", "City council"]
         data = response.json()
         assert data["key"] == "budget-2027"
@@ -37,8 +40,11 @@ class TestCreatingAndUpdatingArticles:
 
     def test_the_same_key_updates_the_article_and_answers_200(self, post_json, editor, bearer):
         post_json(URL, VALID, **bearer(editor))
-        response = post_json(URL, {**VALID, "title": "Budget passes", "tags": ["Budget"],
-                                   "comments_open": False}, **bearer(editor))
+        response = post_json(
+            URL,
+            {**VALID, "title": "Budget passes", "tags": ["Budget"], "comments_open": False},
+            **bearer(editor),
+        )
         assert response.status_code == 200
         article = Article.objects.get()
         assert article.title == "Budget passes"
@@ -56,23 +62,44 @@ class TestCreatingAndUpdatingArticles:
 
 
 BAD_FIELDS = [
-    ("key", None), ("key", ""), ("key", "has spaces"), ("key", "k" * 201), ("key", 7),
-    ("title", None), ("title", ""), ("title", "   "), ("title", "t" * 301), ("title", ["t"]),
+    ("key", None),
+    ("key", ""),
+    ("key", "has spaces"),
+    ("key", "k" * 201),
+    ("key", 7),
+    ("title", None),
+    ("title", ""),
+    ("title", "   "),
+    ("title", "t" * 301),
+    ("title", ["t"]),
     ("title", "nul\x00byte"),
-    ("byline", "b" * 201), ("byline", 3), ("byline", "nul\x00byte"),
-    ("language", None), ("language", ""), ("language", "xx"), ("language", 1),
-    ("url", "not a url"), ("url", "javascript:alert(1)"), ("url", 5),
-    ("body", {"html": "<p>"}), ("body", "nul\x00byte"),
-    ("tags", "City council"), ("tags", [1, 2]), ("tags", ["t" * 65]), ("tags", ["nul\x00"]),
-    ("published_at", "yesterday"), ("published_at", "2026-13-45T00:00:00Z"),
+    ("byline", "b" * 201),
+    ("byline", 3),
+    ("byline", "nul\x00byte"),
+    ("language", None),
+    ("language", ""),
+    ("language", "xx"),
+    ("language", 1),
+    ("url", "not a url"),
+    ("url", "javascript:alert(1)"),
+    ("url", 5),
+    ("body", {"html": "<p>"}),
+    ("body", "nul\x00byte"),
+    ("tags", "City council"),
+    ("tags", [1, 2]),
+    ("tags", ["t" * 65]),
+    ("tags", ["nul\x00"]),
+    ("published_at", "yesterday"),
+    ("published_at", "2026-13-45T00:00:00Z"),
     ("comments_open", "maybe"),
 ]
 
 
 @pytest.mark.django_db
 class TestBadArticleInput:
-    @pytest.mark.parametrize(("field", "value"), BAD_FIELDS,
-                             ids=[f"{f}-{v!r}"[:40] for f, v in BAD_FIELDS])
+    @pytest.mark.parametrize(
+        ("field", "value"), BAD_FIELDS, ids=[f"{f}-{v!r}"[:40] for f, v in BAD_FIELDS]
+    )
     def test_it_rejects_a_bad_field_naming_it_and_stores_nothing(
         self, post_json, editor, bearer, field, value
     ):
@@ -88,8 +115,9 @@ class TestBadArticleInput:
 
     def test_a_bad_update_leaves_the_article_as_it_was(self, post_json, editor, bearer):
         post_json(URL, VALID, **bearer(editor))
-        response = post_json(URL, {**VALID, "title": "New", "tags": ["Budget", "x" * 65]},
-                             **bearer(editor))
+        response = post_json(
+            URL, {**VALID, "title": "New", "tags": ["Budget", "x" * 65]}, **bearer(editor)
+        )
         assert response.status_code == 400
         article = Article.objects.get()
         assert article.title == VALID["title"]

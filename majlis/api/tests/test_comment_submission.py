@@ -19,7 +19,11 @@ class TestSubmittingAComment:
         comment = Comment.objects.get()
         assert response.json() == {"id": comment.pk, "status": "pending"}
         assert (comment.article, comment.author_name, comment.author_email, comment.body) == (
-            article, "Layla", "layla@example.org", "Six weeks is long.")
+            article,
+            "Layla",
+            "layla@example.org",
+            "Six weeks is long.",
+        )
         assert comment.decisions.count() == 0
 
     def test_it_accepts_a_reply_to_an_approved_comment(self, post_json, make_comment):
@@ -74,8 +78,9 @@ BAD_FIELDS = [
 
 @pytest.mark.django_db
 class TestBadInput:
-    @pytest.mark.parametrize(("field", "value", "why"), BAD_FIELDS,
-                             ids=[f"{f}-{w}" for f, _, w in BAD_FIELDS])
+    @pytest.mark.parametrize(
+        ("field", "value", "why"), BAD_FIELDS, ids=[f"{f}-{w}" for f, _, w in BAD_FIELDS]
+    )
     def test_it_rejects_a_bad_field_naming_it_and_stores_nothing(
         self, post_json, article, field, value, why
     ):

@@ -26,4 +26,7 @@ class TestNoEditingThroughTheApi:
         assert "never edited" in response.json()["detail"]
         stored = Comment.objects.get(pk=comment.pk)
         assert (stored.body, stored.author_name, stored.status) == (
-            "Exactly what I wrote", "Reader", "approved")
+            "Exactly what I wrote",
+            "Reader",
+            "approved",
+        )

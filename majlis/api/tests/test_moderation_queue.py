@@ -19,7 +19,9 @@ class TestTheQueueThroughTheApi:
         data = client.get("/api/v1/moderation/queue", **bearer(moderator)).json()
         assert data["count"] == 2
         assert [(c["id"], c["author_email"], c["status"]) for c in data["items"]] == [
-            (older.pk, "a@example.org", "pending"), (newer.pk, "b@example.org", "pending")]
+            (older.pk, "a@example.org", "pending"),
+            (newer.pk, "b@example.org", "pending"),
+        ]
 
     @override_settings(MAJLIS={**settings.MAJLIS, "PAGE_SIZE": 2})
     def test_it_pages_like_the_public_list(self, client, bearer, moderator, make_comment):

@@ -30,15 +30,20 @@ class TestTheDocument:
         assert paths["/api/v1/comments/{comment_id}/decisions"] >= {"post"}
 
     def test_the_protected_endpoints_declare_bearer_auth(self, document):
-        for path, method in [("/api/v1/articles", "post"), ("/api/v1/moderation/queue", "get"),
-                             ("/api/v1/comments/{comment_id}", "get"),
-                             ("/api/v1/comments/{comment_id}/decisions", "post")]:
+        for path, method in [
+            ("/api/v1/articles", "post"),
+            ("/api/v1/moderation/queue", "get"),
+            ("/api/v1/comments/{comment_id}", "get"),
+            ("/api/v1/comments/{comment_id}/decisions", "post"),
+        ]:
             assert document["paths"][path][method].get("security"), (path, method)
         assert "security" not in document["paths"]["/api/v1/articles/{key}/comments"]["post"]
 
     def test_public_shapes_have_no_email_and_the_document_names_no_address(self, document):
-        for path, method in [("/api/v1/articles/{key}", "get"),
-                             ("/api/v1/articles/{key}/comments", "get")]:
+        for path, method in [
+            ("/api/v1/articles/{key}", "get"),
+            ("/api/v1/articles/{key}/comments", "get"),
+        ]:
             schema = response_schema(document, path, method, 200)
             assert "author_email" not in str(_expand(document, schema))
         assert EMAIL.findall(str(document)) == []
@@ -48,9 +53,16 @@ def _expand(document, schema, depth=0):
     schema = resolve(document, schema)
     if depth > 5 or not isinstance(schema, dict):
         return schema
-    return {k: (_expand(document, v, depth + 1) if isinstance(v, dict) else
-                [_expand(document, i, depth + 1) for i in v] if isinstance(v, list) else v)
-            for k, v in schema.items()}
+    return {
+        k: (
+            _expand(document, v, depth + 1)
+            if isinstance(v, dict)
+            else [_expand(document, i, depth + 1) for i in v]
+            if isinstance(v, list)
+            else v
+        )
+        for k, v in schema.items()
+    }
 
 
 @pytest.mark.django_db
@@ -70,12 +82,19 @@ class TestResponsesMatchTheDocument:
     def test_public_responses(self, client, post_json, document, make_comment):
         parent = make_comment(status="approved")
         make_comment(status="approved", parent=parent)
-        self._check(document, "/api/v1/articles/{key}", "get",
-                    client.get("/api/v1/articles/bridge-repairs"))
-        self._check(document, "/api/v1/articles/{key}/comments", "get",
-                    client.get("/api/v1/articles/bridge-repairs/comments"))
-        posted = post_json("/api/v1/articles/bridge-repairs/comments",
-                           {"author_name": "A", "author_email": "a@example.org", "body": "b"})
+        self._check(
+            document, "/api/v1/articles/{key}", "get", client.get("/api/v1/articles/bridge-repairs")
+        )
+        self._check(
+            document,
+            "/api/v1/articles/{key}/comments",
+            "get",
+            client.get("/api/v1/articles/bridge-repairs/comments"),
+        )
+        posted = post_json(
+            "/api/v1/articles/bridge-repairs/comments",
+            {"author_name": "A", "author_email": "a@example.org", "body": "b"},
+        )
         assert posted.status_code == 202
         self._check(document, "/api/v1/articles/{key}/comments", "post", posted)
         bad = post_json("/api/v1/articles/bridge-repairs/comments", {"author_name": "A"})
@@ -85,20 +104,35 @@ class TestResponsesMatchTheDocument:
         assert missing.status_code == 404
         self._check(document, "/api/v1/articles/{key}", "get", missing)
 
-    def test_moderator_and_editor_responses(self, client, post_json, bearer, document,
-                                            moderator, editor, outsider, make_comment):
+    def test_moderator_and_editor_responses(
+        self, client, post_json, bearer, document, moderator, editor, outsider, make_comment
+    ):
         comment = make_comment()
         headers = bearer(moderator)
-        self._check(document, "/api/v1/moderation/queue", "get",
-                    client.get("/api/v1/moderation/queue", **headers))
-        decided = post_json(f"/api/v1/comments/{comment.pk}/decisions",
-                            {"verdict": "reject", "reasons": ["threat"]}, **headers)
+        self._check(
+            document,
+            "/api/v1/moderation/queue",
+            "get",
+            client.get("/api/v1/moderation/queue", **headers),
+        )
+        decided = post_json(
+            f"/api/v1/comments/{comment.pk}/decisions",
+            {"verdict": "reject", "reasons": ["threat"]},
+            **headers,
+        )
         assert decided.status_code == 201
         self._check(document, "/api/v1/comments/{comment_id}/decisions", "post", decided)
-        self._check(document, "/api/v1/comments/{comment_id}", "get",
-                    client.get(f"/api/v1/comments/{comment.pk}", **headers))
-        created = post_json("/api/v1/articles", {"key": "k", "title": "T", "language": "en",
-                                                 "tags": ["a"]}, **bearer(editor))
+        self._check(
+            document,
+            "/api/v1/comments/{comment_id}",
+            "get",
+            client.get(f"/api/v1/comments/{comment.pk}", **headers),
+        )
+        created = post_json(
+            "/api/v1/articles",
+            {"key": "k", "title": "T", "language": "en", "tags": ["a"]},
+            **bearer(editor),
+        )
         assert created.status_code == 201
         self._check(document, "/api/v1/articles", "post", created)
         for status, response in [
@@ -107,6 +141,5 @@ class TestResponsesMatchTheDocument:
             (405, client.put(f"/api/v1/comments/{comment.pk}")),
         ]:
             assert response.status_code == status
-            path = ("/api/v1/comments/{comment_id}" if status == 405
-                    else "/api/v1/moderation/queue")
+            path = "/api/v1/comments/{comment_id}" if status == 405 else "/api/v1/moderation/queue"
             self._check(document, path, "put" if status == 405 else "get", response)

@@ -14,8 +14,7 @@ SCRIPT = "<script>alert('x')</script>"
 
 @pytest.mark.django_db
 class TestReadingAnArticle:
-    def test_it_shows_the_public_fields_and_the_approved_count(self, client, article,
-                                                               make_comment):
+    def test_it_shows_the_public_fields_and_the_approved_count(self, client, article, make_comment):
         make_comment(status="approved")
         make_comment(status="approved")
         make_comment(status="pending")
@@ -28,8 +27,9 @@ class TestReadingAnArticle:
         assert data["comment_count"] == 2
 
     def test_an_unknown_or_unpublished_article_is_404(self, client, article):
-        Article.objects.create(key="tomorrow", title="Embargoed", language="en",
-                               published_at="2999-01-01T00:00:00Z")
+        Article.objects.create(
+            key="tomorrow", title="Embargoed", language="en", published_at="2999-01-01T00:00:00Z"
+        )
         assert client.get("/api/v1/articles/nope").status_code == 404
         assert client.get("/api/v1/articles/tomorrow").status_code == 404
         assert client.get("/api/v1/articles/tomorrow/comments").status_code == 404
@@ -48,13 +48,18 @@ class TestListingComments:
         assert [c["body"] for c in data["items"]] == ["first", "second"]
         assert data["items"][1]["parent_id"] == first.pk
         assert data["items"][1]["id"] == reply.pk
-        assert set(data["items"][0]) == {"id", "parent_id", "author_name", "body", "language",
-                                         "created_at"}
+        assert set(data["items"][0]) == {
+            "id",
+            "parent_id",
+            "author_name",
+            "body",
+            "language",
+            "created_at",
+        }
 
     def test_no_email_appears_anywhere_in_the_public_responses(self, client, make_comment):
         make_comment(status="approved", author_email="secret.person@example.org")
-        for url in ("/api/v1/articles/bridge-repairs/comments",
-                    "/api/v1/articles/bridge-repairs"):
+        for url in ("/api/v1/articles/bridge-repairs/comments", "/api/v1/articles/bridge-repairs"):
             text = client.get(url).content.decode()
             assert "secret.person" not in text
             assert "@" not in text

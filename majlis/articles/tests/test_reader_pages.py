@@ -15,9 +15,13 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
 def _article(key: str, days_ago: int, language: str = "en", **fields) -> Article:
-    return Article.objects.create(key=key, title=f"Title {key}", language=language,
-                                  published_at=timezone.now() - timedelta(days=days_ago),
-                                  **fields)
+    return Article.objects.create(
+        key=key,
+        title=f"Title {key}",
+        language=language,
+        published_at=timezone.now() - timedelta(days=days_ago),
+        **fields,
+    )
 
 
 @pytest.mark.django_db
@@ -63,8 +67,7 @@ class TestTagPages:
 
 @pytest.mark.django_db
 class TestTheArticlePage:
-    def test_it_shows_the_article_and_only_approved_comments(self, client, article,
-                                                             make_comment):
+    def test_it_shows_the_article_and_only_approved_comments(self, client, article, make_comment):
         make_comment("approved words", status="approved")
         make_comment("pending words")
         make_comment("rejected words", status="rejected")
@@ -116,26 +119,36 @@ class TestNoEmailOnPublicPages:
         article.tags.set(Tag.for_names(["Roads"]))
         for state in ("approved", "pending", "rejected"):
             make_comment(f"{state} words", status=state, author_email=f"{state}@example.org")
-        for url in ("/", "/tags/roads/", "/articles/bridge-repairs/",
-                    "/articles/bridge-repairs/?order=newest"):
+        for url in (
+            "/",
+            "/tags/roads/",
+            "/articles/bridge-repairs/",
+            "/articles/bridge-repairs/?order=newest",
+        ):
             html = client.get(url).content.decode()
             assert EMAIL.findall(html) == [], url
 
 
 @pytest.mark.django_db
 class TestTextDirection:
-    @pytest.mark.parametrize(("language", "direction"), [
-        ("ar", "rtl"), ("ckb", "rtl"), ("fa", "rtl"), ("en", "ltr"), ("tr", "ltr"),
-        ("kmr", "ltr"),
-    ])
+    @pytest.mark.parametrize(
+        ("language", "direction"),
+        [
+            ("ar", "rtl"),
+            ("ckb", "rtl"),
+            ("fa", "rtl"),
+            ("en", "ltr"),
+            ("tr", "ltr"),
+            ("kmr", "ltr"),
+        ],
+    )
     def test_the_article_page_follows_its_language(self, client, language, direction):
         _article("a", 1, language=language)
         html = client.get("/articles/a/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
         assert f'<html lang="{language}" dir="{direction}">' in html
 
     def test_an_rtl_reader_still_gets_an_ltr_page_for_an_english_article(self, client, article):
-        html = client.get("/articles/bridge-repairs/", HTTP_ACCEPT_LANGUAGE="ar"
-                          ).content.decode()
+        html = client.get("/articles/bridge-repairs/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
         assert '<html lang="en" dir="ltr">' in html
 
     def test_the_front_page_marks_each_articles_direction(self, client):

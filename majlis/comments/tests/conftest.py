@@ -19,8 +19,9 @@ def form_data(article):
             "body": "Six weeks is a long time without the bridge.",
             "parent_id": "",
             "website": "",
-            "token": signing.dumps({"article": fields.pop("token_article", article.pk)},
-                                  salt=_SALT),
+            "token": signing.dumps(
+                {"article": fields.pop("token_article", article.pk)}, salt=_SALT
+            ),
             **fields,
         }
 

@@ -51,34 +51,46 @@ class TestTheAdminHasNoEditBox:
     def test_a_post_to_the_change_page_changes_nothing(self, client, editor, make_comment):
         comment = make_comment("Original words")
         client.force_login(editor)
-        response = client.post(f"/admin/comments/comment/{comment.pk}/change/", {
-            "body": "Words put in the reader's mouth",
-            "author_name": "Someone else",
-            "status": "approved",
-            "decisions-TOTAL_FORMS": "0",
-            "decisions-INITIAL_FORMS": "0",
-            "decisions-MIN_NUM_FORMS": "0",
-            "decisions-MAX_NUM_FORMS": "1000",
-        })
+        response = client.post(
+            f"/admin/comments/comment/{comment.pk}/change/",
+            {
+                "body": "Words put in the reader's mouth",
+                "author_name": "Someone else",
+                "status": "approved",
+                "decisions-TOTAL_FORMS": "0",
+                "decisions-INITIAL_FORMS": "0",
+                "decisions-MIN_NUM_FORMS": "0",
+                "decisions-MAX_NUM_FORMS": "1000",
+            },
+        )
         assert response.status_code in (200, 302)
         stored = Comment.objects.get(pk=comment.pk)
         assert (stored.body, stored.author_name, stored.status) == (
-            "Original words", "Reader", "pending")
+            "Original words",
+            "Reader",
+            "pending",
+        )
         assert stored.decisions.count() == 0
 
     def test_the_admin_cannot_add_or_delete_comments(self, client, admin_user, make_comment):
         comment = make_comment()
         client.force_login(admin_user)
         assert client.get("/admin/comments/comment/add/").status_code == 403
-        assert client.post(f"/admin/comments/comment/{comment.pk}/delete/",
-                           {"post": "yes"}).status_code == 403
+        assert (
+            client.post(
+                f"/admin/comments/comment/{comment.pk}/delete/", {"post": "yes"}
+            ).status_code
+            == 403
+        )
         assert Comment.objects.filter(pk=comment.pk).exists()
 
     def test_the_admins_approve_action_logs_a_decision(self, client, editor, make_comment):
         comment = make_comment()
         client.force_login(editor)
-        response = client.post("/admin/comments/comment/", {
-            "action": "approve_selected", "_selected_action": [comment.pk]})
+        response = client.post(
+            "/admin/comments/comment/",
+            {"action": "approve_selected", "_selected_action": [comment.pk]},
+        )
         assert response.status_code == 302
         assert Comment.objects.get(pk=comment.pk).status == "approved"
         assert comment.decisions.get().moderator == editor

@@ -24,7 +24,12 @@ class TestApprovingAndRejecting:
         assert Comment.objects.get(pk=comment.pk).decided_at == decision.created_at
         row = Decision.objects.get()
         assert (row.verdict, row.moderator, row.categories, row.note, row.automatic_version) == (
-            "approve", moderator, [], "fine", "")
+            "approve",
+            moderator,
+            [],
+            "fine",
+            "",
+        )
         assert row.actor_label == "mona"
 
     def test_a_rejection_is_logged_with_its_categories(self, moderator, make_comment):
@@ -50,13 +55,26 @@ class TestApprovingAndRejecting:
     def test_an_approval_cites_no_category(self, moderator, make_comment):
         comment = make_comment()
         with pytest.raises(DecisionError):
-            actions._decide(comment, "approve", actor=moderator, categories=["threat"],
-                            note="", only_if_pending=False)
+            actions._decide(
+                comment,
+                "approve",
+                actor=moderator,
+                categories=["threat"],
+                note="",
+                only_if_pending=False,
+            )
         assert Decision.objects.count() == 0
 
     def test_every_guideline_category_is_accepted(self, moderator, make_comment):
-        keys = ["off_topic", "profanity", "vulgarity", "threat", "personal_attack",
-                "identity_attack", "promotion"]
+        keys = [
+            "off_topic",
+            "profanity",
+            "vulgarity",
+            "threat",
+            "personal_attack",
+            "identity_attack",
+            "promotion",
+        ]
         comment = make_comment()
         actions.reject(comment, actor=moderator, categories=keys)
         assert Decision.objects.get().categories == keys
@@ -67,7 +85,9 @@ class TestApprovingAndRejecting:
         actions.approve(comment, actor=moderator, note="on reflection, on topic")
         assert _status(comment) == "approved"
         assert list(Decision.objects.order_by("pk").values_list("verdict", flat=True)) == [
-            "reject", "approve"]
+            "reject",
+            "approve",
+        ]
 
     def test_repeating_the_same_verdict_logs_nothing(self, moderator, make_comment):
         comment = make_comment()
@@ -115,16 +135,22 @@ class TestTheAutomaticModerator:
     def test_it_never_overrides_a_person(self, moderator, make_comment):
         comment = make_comment()
         actions.approve(comment, actor=moderator)
-        assert actions.reject(Comment.objects.get(pk=comment.pk), actor=MACHINE,
-                              categories=["profanity"], only_if_pending=True) is None
+        assert (
+            actions.reject(
+                Comment.objects.get(pk=comment.pk),
+                actor=MACHINE,
+                categories=["profanity"],
+                only_if_pending=True,
+            )
+            is None
+        )
         assert _status(comment) == "approved"
         assert Decision.objects.count() == 1
 
     def test_a_stale_copy_does_not_fool_it(self, moderator, make_comment):
         # The worker loaded the comment while it was pending; a person decided since.
         stale = make_comment()
-        actions.reject(Comment.objects.get(pk=stale.pk), actor=moderator,
-                       categories=["threat"])
+        actions.reject(Comment.objects.get(pk=stale.pk), actor=moderator, categories=["threat"])
         assert actions.approve(stale, actor=MACHINE, only_if_pending=True) is None
         assert _status(stale) == "rejected"
         assert stale.status == "rejected"
@@ -136,7 +162,9 @@ class TestTheAutomaticModerator:
         actions.approve(comment, actor=moderator)
         assert _status(comment) == "approved"
         assert [d.actor_label for d in Decision.objects.order_by("pk")] == [
-            "automatic moderator 0.3.1", "mona"]
+            "automatic moderator 0.3.1",
+            "mona",
+        ]
 
 
 @pytest.mark.django_db

@@ -48,8 +48,9 @@ class TestTheSignedToken:
         self._refused(client, data)
 
     def test_a_forged_token_is_refused(self, client, form_data):
-        self._refused(client, form_data(token=signing.dumps({"article": 1}, key="guessed",
-                                                            salt=_SALT)))
+        self._refused(
+            client, form_data(token=signing.dumps({"article": 1}, key="guessed", salt=_SALT))
+        )
 
     def test_a_garbled_token_is_refused(self, client, form_data):
         self._refused(client, form_data(token="not-a-token"))
@@ -70,6 +71,9 @@ class TestTheSignedToken:
     def test_the_page_serves_a_token_that_works(self, client, article):
         page = client.get("/articles/bridge-repairs/").content.decode()
         token = page.split('name="token" value="')[1].split('"')[0]
-        response = client.post(URL, {"author_name": "A", "author_email": "a@example.org",
-                                     "body": "Hello", "token": token}, **JSON)
+        response = client.post(
+            URL,
+            {"author_name": "A", "author_email": "a@example.org", "body": "Hello", "token": token},
+            **JSON,
+        )
         assert response.status_code == 202

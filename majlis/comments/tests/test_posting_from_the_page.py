@@ -17,7 +17,10 @@ class TestPostingWithoutJavaScript:
         response = client.post(URL, form_data())
         comment = Comment.objects.get()
         assert (comment.status, comment.author_name, comment.author_email) == (
-            "pending", "Layla", "layla@example.org")
+            "pending",
+            "Layla",
+            "layla@example.org",
+        )
         assert response.status_code == 303
         assert response["Location"] == f"/articles/bridge-repairs/?posted={comment.pk}#comment-form"
 
@@ -50,8 +53,7 @@ class TestPostingWithJavaScript:
         assert AWAITS in data["message"]
 
     def test_bad_fields_are_400_with_errors_by_field(self, client, form_data):
-        response = client.post(URL, form_data(author_name=" ", author_email="x", body=""),
-                               **JSON)
+        response = client.post(URL, form_data(author_name=" ", author_email="x", body=""), **JSON)
         assert response.status_code == 400
         assert set(response.json()["errors"]) == {"author_name", "author_email", "body"}
         assert Comment.objects.count() == 0
@@ -66,16 +68,18 @@ class TestPostingWithJavaScript:
 
 @pytest.mark.django_db
 class TestReplies:
-    def test_a_reply_to_an_approved_comment_is_stored_under_it(self, client, form_data,
-                                                               make_comment):
+    def test_a_reply_to_an_approved_comment_is_stored_under_it(
+        self, client, form_data, make_comment
+    ):
         parent = make_comment(status="approved")
         response = client.post(URL, form_data(parent_id=str(parent.pk)), **JSON)
         assert response.status_code == 202
         assert Comment.objects.get(pk=response.json()["id"]).parent == parent
 
     @pytest.mark.parametrize("state", ["pending", "rejected"])
-    def test_a_reply_to_an_unpublished_comment_is_refused(self, client, form_data,
-                                                          make_comment, state):
+    def test_a_reply_to_an_unpublished_comment_is_refused(
+        self, client, form_data, make_comment, state
+    ):
         parent = make_comment(status=state)
         response = client.post(URL, form_data(parent_id=str(parent.pk)), **JSON)
         assert response.status_code == 400

@@ -15,16 +15,19 @@ JSON = {"HTTP_ACCEPT": "application/json"}
 
 
 def _rates(client: str = "100/m", email: str = "100/m"):
-    return override_settings(MAJLIS={**settings.MAJLIS, "RATE_PER_CLIENT": client,
-                                     "RATE_PER_EMAIL": email})
+    return override_settings(
+        MAJLIS={**settings.MAJLIS, "RATE_PER_CLIENT": client, "RATE_PER_EMAIL": email}
+    )
 
 
 @pytest.mark.django_db
 class TestRateLimits:
     def test_one_client_is_stopped_after_its_rate(self, client, form_data):
         with _rates(client="3/m"):
-            codes = [client.post(URL, form_data(author_email=f"r{n}@example.org"), **JSON)
-                     for n in range(4)]
+            codes = [
+                client.post(URL, form_data(author_email=f"r{n}@example.org"), **JSON)
+                for n in range(4)
+            ]
         assert [r.status_code for r in codes] == [202, 202, 202, 429]
         assert "Too many comments from your connection" in codes[-1].json()["detail"]
         assert Comment.objects.count() == 3
@@ -32,17 +35,25 @@ class TestRateLimits:
     def test_another_client_may_still_post(self, client, form_data):
         with _rates(client="1/m"):
             assert client.post(URL, form_data(), **JSON).status_code == 202
-            other = client.post(URL, form_data(author_email="x@example.org"),
-                                REMOTE_ADDR="10.0.0.9", **JSON)
+            other = client.post(
+                URL, form_data(author_email="x@example.org"), REMOTE_ADDR="10.0.0.9", **JSON
+            )
         assert other.status_code == 202
 
     def test_one_email_is_stopped_from_any_client(self, client, form_data):
         with _rates(email="2/m"):
-            codes = [client.post(URL, form_data(author_email="Same@Example.org"),
-                                 REMOTE_ADDR=f"10.0.0.{n}", **JSON).status_code
-                     for n in range(3)]
-            last = client.post(URL, form_data(author_email="same@example.org"),
-                               REMOTE_ADDR="10.0.1.1", **JSON)
+            codes = [
+                client.post(
+                    URL,
+                    form_data(author_email="Same@Example.org"),
+                    REMOTE_ADDR=f"10.0.0.{n}",
+                    **JSON,
+                ).status_code
+                for n in range(3)
+            ]
+            last = client.post(
+                URL, form_data(author_email="same@example.org"), REMOTE_ADDR="10.0.1.1", **JSON
+            )
         assert codes == [202, 202, 429]
         assert last.status_code == 429
         assert "email address" in last.json()["detail"]
@@ -59,7 +70,9 @@ class TestRateLimits:
     def test_the_api_is_limited_too(self, client, article):
         data = {"author_name": "A", "author_email": "a@example.org", "body": "b"}
         with _rates(client="2/m"):
-            codes = [client.post(API, data, content_type="application/json").status_code
-                     for _ in range(3)]
+            codes = [
+                client.post(API, data, content_type="application/json").status_code
+                for _ in range(3)
+            ]
         assert codes == [202, 202, 429]
         assert Comment.objects.count() == 2

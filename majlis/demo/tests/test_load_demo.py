@@ -36,7 +36,10 @@ class TestLoadDemo:
     def test_it_loads_comments_in_every_state_and_three_languages(self):
         call_command("load_demo", stdout=StringIO())
         assert set(Comment.objects.values_list("status", flat=True)) == {
-            "pending", "approved", "rejected"}
+            "pending",
+            "approved",
+            "rejected",
+        }
         assert len(set(Article.objects.values_list("language", flat=True))) >= 3
         assert Comment.objects.filter(parent__isnull=False).exists()
         assert Decision.objects.filter(verdict="reject").exclude(categories=[]).exists()

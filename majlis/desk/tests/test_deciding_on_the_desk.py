@@ -31,11 +31,16 @@ class TestDecidingWithTheForm:
 
     def test_rejecting_takes_categories_and_a_note(self, desk, make_comment):
         comment = make_comment()
-        desk.post(_url(comment), {"verdict": "reject", "categories": ["threat", "profanity"],
-                                  "note": "see line 2"})
+        desk.post(
+            _url(comment),
+            {"verdict": "reject", "categories": ["threat", "profanity"], "note": "see line 2"},
+        )
         decision = Decision.objects.get()
         assert (decision.verdict, decision.categories, decision.note) == (
-            "reject", ["threat", "profanity"], "see line 2")
+            "reject",
+            ["threat", "profanity"],
+            "see line 2",
+        )
         assert Comment.objects.get(pk=comment.pk).status == "rejected"
 
     def test_a_rejection_without_a_category_is_refused_with_a_message(self, desk, make_comment):
@@ -46,13 +51,13 @@ class TestDecidingWithTheForm:
         assert Decision.objects.count() == 0
 
     def test_next_cannot_send_the_moderator_off_site(self, desk, make_comment):
-        response = desk.post(_url(make_comment()), {"verdict": "approve",
-                                                    "next": "https://evil.example/"})
+        response = desk.post(
+            _url(make_comment()), {"verdict": "approve", "next": "https://evil.example/"}
+        )
         assert response["Location"] == "/desk/"
 
     def test_an_unknown_comment_is_404(self, desk, article):
-        assert desk.post("/desk/comments/999999/decide/", {"verdict": "approve"}
-                         ).status_code == 404
+        assert desk.post("/desk/comments/999999/decide/", {"verdict": "approve"}).status_code == 404
 
 
 @pytest.mark.django_db
@@ -64,9 +69,15 @@ class TestDecidingWithJson:
         assert response.json() == {"id": comment.pk, "status": "approved"}
         assert Decision.objects.count() == 1
 
-    @pytest.mark.parametrize("data", [{"verdict": "reject"},
-                                      {"verdict": "reject", "categories": ["rude"]},
-                                      {"verdict": "edit"}, {}])
+    @pytest.mark.parametrize(
+        "data",
+        [
+            {"verdict": "reject"},
+            {"verdict": "reject", "categories": ["rude"]},
+            {"verdict": "edit"},
+            {},
+        ],
+    )
     def test_a_bad_decision_is_400_with_a_reason(self, desk, make_comment, data):
         comment = make_comment()
         response = desk.post(_url(comment), data, **JSON)

@@ -16,8 +16,9 @@ def desk(client, moderator):
 
 @pytest.mark.django_db
 class TestTheLog:
-    def test_it_lists_every_decision_newest_first_with_its_actor(self, desk, moderator,
-                                                                 make_comment):
+    def test_it_lists_every_decision_newest_first_with_its_actor(
+        self, desk, moderator, make_comment
+    ):
         comment = make_comment("<b>bold</b> claim")
         actions.reject(comment, actor=AutomaticModerator("0.2"), categories=["promotion"])
         actions.approve(comment, actor=moderator, note="not an advert")
@@ -33,8 +34,7 @@ class TestTheLog:
 
 @pytest.mark.django_db
 class TestTheCommentPage:
-    def test_it_shows_the_comment_its_email_and_its_decisions(self, desk, moderator,
-                                                              make_comment):
+    def test_it_shows_the_comment_its_email_and_its_decisions(self, desk, moderator, make_comment):
         comment = make_comment("<i>words</i>", author_email="layla@example.org")
         actions.reject(comment, actor=moderator, categories=["threat"], note="line 2")
         html = desk.get(f"/desk/comments/{comment.pk}/").content.decode()
@@ -42,7 +42,7 @@ class TestTheCommentPage:
         assert "layla@example.org" in html
         assert "line 2" in html
         assert "Rejected" in html
-        assert '<textarea' not in html
+        assert "<textarea" not in html
 
     def test_an_unknown_comment_is_404(self, desk, article):
         assert desk.get("/desk/comments/999999/").status_code == 404

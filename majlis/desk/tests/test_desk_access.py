@@ -21,8 +21,9 @@ class TestWhoReachesTheDesk:
     def test_anonymous_readers_are_sent_to_sign_in(self, client, make_comment):
         comment = make_comment("held for review", author_email="private@example.org")
         for method, url in _desk_urls(comment.pk):
-            response = getattr(client, method)(url, {"verdict": "approve"} if method == "post"
-                                               else {})
+            response = getattr(client, method)(
+                url, {"verdict": "approve"} if method == "post" else {}
+            )
             assert response.status_code == 302, url
             assert response["Location"].startswith("/accounts/login/?next=")
             assert "private@example.org" not in response.content.decode()
@@ -34,8 +35,9 @@ class TestWhoReachesTheDesk:
         comment = make_comment("held for review", author_email="private@example.org")
         client.force_login(outsider)
         for method, url in _desk_urls(comment.pk):
-            response = getattr(client, method)(url, {"verdict": "approve"} if method == "post"
-                                               else {})
+            response = getattr(client, method)(
+                url, {"verdict": "approve"} if method == "post" else {}
+            )
             assert response.status_code == 403, url
             assert "private@example.org" not in response.content.decode()
         comment.refresh_from_db()
@@ -43,16 +45,16 @@ class TestWhoReachesTheDesk:
         assert Decision.objects.count() == 0
 
     @pytest.mark.parametrize("fixture", ["moderator", "editor", "admin_user"])
-    def test_moderators_editors_and_admins_get_in(self, request, client, make_comment,
-                                                  fixture):
+    def test_moderators_editors_and_admins_get_in(self, request, client, make_comment, fixture):
         comment = make_comment()
         client.force_login(request.getfixturevalue(fixture))
         for _method, url in _desk_urls(comment.pk)[:3]:
             assert client.get(url).status_code == 200, url
 
     def test_the_login_page_leads_back_to_the_desk(self, client, moderator):
-        response = client.post("/accounts/login/", {"username": "mona",
-                                                    "password": "correct horse battery"})
+        response = client.post(
+            "/accounts/login/", {"username": "mona", "password": "correct horse battery"}
+        )
         assert response.status_code == 302
         assert response["Location"] == "/desk/"
 

@@ -78,8 +78,15 @@ class TestTheQueue:
         assert f'action="/desk/comments/{comment.pk}/decide/"' in html
         assert 'value="approve"' in html
         assert 'value="reject"' in html
-        for key in ("off_topic", "profanity", "vulgarity", "threat", "personal_attack",
-                    "identity_attack", "promotion"):
+        for key in (
+            "off_topic",
+            "profanity",
+            "vulgarity",
+            "threat",
+            "personal_attack",
+            "identity_attack",
+            "promotion",
+        ):
             assert f'name="categories" value="{key}"' in html
         assert "<textarea" not in html
 

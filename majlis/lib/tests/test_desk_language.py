@@ -31,8 +31,9 @@ class TestTheDeskLanguage:
         assert '<html lang="ar" dir="rtl">' in html
         assert "قائمة المراجعة" in html
 
-    @pytest.mark.parametrize(("code", "direction"), [("ckb", "rtl"), ("fa", "rtl"),
-                                                     ("kmr", "ltr"), ("en", "ltr")])
+    @pytest.mark.parametrize(
+        ("code", "direction"), [("ckb", "rtl"), ("fa", "rtl"), ("kmr", "ltr"), ("en", "ltr")]
+    )
     def test_every_interface_language_can_be_chosen(self, desk, code, direction):
         html = desk.get(f"/desk/log/?lang={code}").content.decode()
         assert f'<html lang="{code}" dir="{direction}">' in html

@@ -13,14 +13,16 @@ from majlis.moderation import classifiers
 from majlis.moderation.classifier_features import ngram_spans, ngrams
 
 TOXIC_AND_BENIGN = {
-    "en": ("You are a stupid worthless idiot, shut the fuck up.",
-           "Thank you for the careful reporting on the council budget."),
-    "ar": ("انت حمار وغبي يا ابن الكلب",
-           "شكرا على هذا المقال المفيد عن الاقتصاد"),
-    "fa": ("خفه شو احمق بی شعور کثافت",
-           "ممنون از گزارش خوبتان درباره اقتصاد"),
-    "tr": ("Sen ne aptal bir gerizekalısın, siktir git",
-           "Ekonomi hakkındaki bu güzel haber için teşekkürler"),
+    "en": (
+        "You are a stupid worthless idiot, shut the fuck up.",
+        "Thank you for the careful reporting on the council budget.",
+    ),
+    "ar": ("انت حمار وغبي يا ابن الكلب", "شكرا على هذا المقال المفيد عن الاقتصاد"),
+    "fa": ("خفه شو احمق بی شعور کثافت", "ممنون از گزارش خوبتان درباره اقتصاد"),
+    "tr": (
+        "Sen ne aptal bir gerizekalısın, siktir git",
+        "Ekonomi hakkındaki bu güzel haber için teşekkürler",
+    ),
 }
 
 
@@ -57,11 +59,23 @@ def test_it_ranks_a_clearly_toxic_comment_above_a_benign_one(language: str) -> N
 
 
 def test_english_names_the_categories() -> None:
-    scores = classifiers.predict(["I will kill you and your family tonight",
-                                  "Go back to your country, you filthy immigrants",
-                                  "Great article, thanks"], "en")
-    assert set(scores) == {"toxicity", "profanity", "vulgarity", "threat", "personal_attack",
-                           "identity_attack", "promotion"}
+    scores = classifiers.predict(
+        [
+            "I will kill you and your family tonight",
+            "Go back to your country, you filthy immigrants",
+            "Great article, thanks",
+        ],
+        "en",
+    )
+    assert set(scores) == {
+        "toxicity",
+        "profanity",
+        "vulgarity",
+        "threat",
+        "personal_attack",
+        "identity_attack",
+        "promotion",
+    }
     assert scores["threat"][0] > scores["threat"][2]
     assert scores["identity_attack"][1] > scores["identity_attack"][2]
     for values in scores.values():
@@ -111,15 +125,24 @@ def test_versions_name_every_model() -> None:
 def test_inference_matches_scikit_learn() -> None:
     """The numpy featuriser and scorer read an artifact exactly as scikit-learn would."""
     text_module = pytest.importorskip("sklearn.feature_extraction.text")
-    texts = ["You are a stupid idiot!!!", "Thanks for the article.", "", "fuuuuck this",
-             "Visit www.cheap-pills.example now 50% off", "انت غبي", "Sen aptalsın"]
+    texts = [
+        "You are a stupid idiot!!!",
+        "Thanks for the article.",
+        "",
+        "fuuuuck this",
+        "Visit www.cheap-pills.example now 50% off",
+        "انت غبي",
+        "Sen aptalsın",
+    ]
     for name in ("offensive-en", "offensive-tr", "promotion"):
         model = classifiers.load(name)
         vocabulary = [""] * len(model.vocabulary)
         for gram, j in model.vocabulary.items():
             vocabulary[j] = gram
         vectorizer = text_module.TfidfVectorizer(
-            analyzer=ngrams, sublinear_tf=True, lowercase=False,
+            analyzer=ngrams,
+            sublinear_tf=True,
+            lowercase=False,
             vocabulary={g: j for j, g in enumerate(vocabulary)},
         )
         vectorizer.fit([""])

@@ -71,9 +71,7 @@ def test_always_review_blocks_automatic_approval():
     assert result.categories == ("off_topic",)
 
 
-@pytest.mark.parametrize(
-    ("reject_at", "approve_below"), [(1.5, 0.1), (0.5, -0.1), (0.3, 0.4)]
-)
+@pytest.mark.parametrize(("reject_at", "approve_below"), [(1.5, 0.1), (0.5, -0.1), (0.3, 0.4)])
 def test_a_rule_refuses_impossible_thresholds(reject_at, approve_below):
     with pytest.raises(ValueError, match="must"):
         Rule(reject_at=reject_at, approve_below=approve_below)
