@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint format messages clean
+.PHONY: run test install install-dev install-train lint format messages train evaluate bench worker clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Majlis needs Python 3.11 or newer on PATH." >&2; exit 1; }
@@ -23,8 +23,13 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $(VENV)/.installed $@
 
+$(VENV)/.installed-train: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev,train]'
+	@touch $(VENV)/.installed $(VENV)/.installed-dev $@
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+install-train: $(VENV)/.installed-train
 
 run: install
 	$(BIN)/majlis migrate --noinput
@@ -36,7 +41,11 @@ run: install
 	@echo "    admin             http://127.0.0.1:$(PORT)/admin/  (admin / admin)"
 	@echo "    API               http://127.0.0.1:$(PORT)/api/v1/docs"
 	@echo
-	$(BIN)/majlis runserver 127.0.0.1:$(PORT)
+	MAJLIS_WORKER_IN_PROCESS=1 $(BIN)/majlis runserver 127.0.0.1:$(PORT)
+
+# The assessment worker on its own, as production runs it beside the web server.
+worker: install
+	$(BIN)/majlis worker
 
 test: install-dev
 	$(BIN)/python -m pytest
@@ -48,6 +57,20 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Rebuild every model artifact from ../shared/data (or $$MAJLIS_DATA_DIR); deterministic.
+train: install-train
+	$(BIN)/python training/train_langid.py
+	$(BIN)/python training/build_relevance_idf.py
+	$(BIN)/python training/train_all.py
+
+# Measure the shipped models on held-out rows and write docs/evaluation.md.
+evaluate: install-train
+	$(BIN)/python training/evaluate.py
+
+# Speed, memory and start-up of the automatic moderator, into docs/performance.md.
+bench: install
+	$(BIN)/python bench/bench_engine.py
 
 # Refresh the translation catalogues after changing strings (needs GNU gettext).
 messages: install

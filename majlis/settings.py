@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "majlis.desk",
     "majlis.api",
     "majlis.demo",
+    "majlis.moderation",
+    # Django's Tasks API (the backport) and its database queue: assessments are durable.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -169,7 +173,21 @@ MAJLIS = {
     "RATE_PER_CLIENT": envstr("MAJLIS_RATE_PER_CLIENT", "10/m"),
     "RATE_PER_EMAIL": envstr("MAJLIS_RATE_PER_EMAIL", "5/m"),
     "PAGE_SIZE": envint("MAJLIS_PAGE_SIZE", 50),
+    # Assess comments on threads of the web process (`make run`); production runs `majlis worker`.
+    "WORKER_IN_PROCESS": envbool("MAJLIS_WORKER_IN_PROCESS", False),
+    # A failed assessment is retried this many times, with a growing delay, before it is
+    # left to a person (the comment stays pending either way).
+    "ASSESS_MAX_ATTEMPTS": envint("MAJLIS_ASSESS_MAX_ATTEMPTS", 5),
+    # A pending comment without an assessment after this many seconds is overdue: the worker
+    # enqueues it again and the desk says so.
+    "ASSESS_GRACE_SECONDS": envint("MAJLIS_ASSESS_GRACE_SECONDS", 300),
+    "RECONCILE_SECONDS": envint("MAJLIS_RECONCILE_SECONDS", 60),
+    # Domains whose links are citations rather than promotion (comma-separated), besides the
+    # article's own site and SITE_URL.
+    "TRUSTED_DOMAINS": frozenset(d.lower() for d in envlist("MAJLIS_TRUSTED_DOMAINS", [])),
 }
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,

@@ -6,7 +6,9 @@ Django's form and model errors are both turned into `{"detail", "errors": {field
 
 from __future__ import annotations
 
+import ninja
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -142,6 +144,27 @@ def _moderator_comment(comment: Comment) -> dict:
         "article_key": comment.article.key,
         "author_email": comment.author_email,
         "status": comment.status,
+        "assessment": _assessment_out(comment),
+    }
+
+
+def _assessment_out(comment: Comment) -> dict | None:
+    try:
+        a = comment.assessment
+    except ObjectDoesNotExist:
+        return None
+    return {
+        "language": a.language,
+        "language_confidence": a.language_confidence,
+        "scores": a.scores,
+        "evidence": a.evidence,
+        "suggestion": a.suggestion,
+        "categories": a.categories,
+        "reasons": a.reasons,
+        "risk": a.risk,
+        "versions": a.versions,
+        "duration_ms": a.duration_ms,
+        "created_at": a.created_at,
     }
 
 
@@ -211,7 +234,7 @@ def put_article(request: HttpRequest, payload: ArticleIn):
         article.save()
         article.tags.set(Tag.for_names(payload.tags))
     count = article.comments.approved().count()
-    return (201 if created else 200), _article_out(article, count)
+    return ninja.Status(201 if created else 200, _article_out(article, count))
 
 
 @api.get("/articles/{key}", response={200: ArticleOut, 404: ErrorOut}, tags=["articles"])
@@ -263,7 +286,7 @@ def post_comment(request: HttpRequest, key: str, payload: CommentIn):
         parent=form.cleaned_data["parent_id"],
         client_address=request.META.get("REMOTE_ADDR"),
     )
-    return 202, {"id": comment.pk, "status": comment.status}
+    return ninja.Status(202, {"id": comment.pk, "status": comment.status})
 
 
 # Moderation ---------------------------------------------------------------------------------
@@ -277,13 +300,19 @@ def post_comment(request: HttpRequest, key: str, payload: CommentIn):
 )
 def moderation_queue(request: HttpRequest):
     """Pending comments, oldest first, with the commenter's email."""
-    pending = Comment.objects.pending().select_related("article").order_by("created_at", "pk")
+    pending = (
+        Comment.objects.pending()
+        .select_related("article", "assessment")
+        .order_by("created_at", "pk")
+    )
     items, count, next_url = _page(request, pending)
     return {"items": [_moderator_comment(c) for c in items], "count": count, "next": next_url}
 
 
 def _comment_detail(comment_id: int) -> dict:
-    comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
+    comment = get_object_or_404(
+        Comment.objects.select_related("article", "assessment"), pk=comment_id
+    )
     decisions = comment.decisions.select_related("moderator")
     return {**_moderator_comment(comment), "decisions": [_decision_out(d) for d in decisions]}
 
@@ -318,8 +347,14 @@ def edit_comment(request: HttpRequest, comment_id: int):
 @api.post(
     "/comments/{comment_id}/decisions",
     auth=auth.moderator,
-    response={200: DecisionOut, 201: DecisionOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut,
-              404: ErrorOut},
+    response={
+        200: DecisionOut,
+        201: DecisionOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+    },
     tags=["moderation"],
 )
 def post_decision(request: HttpRequest, comment_id: int, payload: DecisionIn):
@@ -338,5 +373,5 @@ def post_decision(request: HttpRequest, comment_id: int, payload: DecisionIn):
         raise InvalidInput({"reasons": [str(error)]}) from None
     if decision is None:
         # The comment already has this verdict: nothing new was logged.
-        return 200, _decision_out(comment.decisions.first())
-    return 201, _decision_out(decision)
+        return ninja.Status(200, _decision_out(comment.decisions.first()))
+    return ninja.Status(201, _decision_out(decision))

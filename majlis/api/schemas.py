@@ -77,10 +77,35 @@ class DecisionOut(Schema):
     created_at: datetime
 
 
+class EvidenceOut(Schema):
+    category: str
+    start: int = Field(..., description="Character offset in the comment's body.")
+    end: int
+    source: str = Field(..., description="lexicon, model, link, phone, duplicate, …")
+    detail: str
+
+
+class AssessmentOut(Schema):
+    language: str
+    language_confidence: float
+    scores: dict[str, float] = Field(..., description="toxicity and each category, in [0, 1].")
+    evidence: list[EvidenceOut]
+    suggestion: Literal["approve", "reject", "review"]
+    categories: list[str]
+    reasons: list[str]
+    risk: float
+    versions: dict[str, str]
+    duration_ms: float
+    created_at: datetime
+
+
 class ModeratorComment(PublicComment):
     article_key: str
     author_email: str
     status: str
+    assessment: AssessmentOut | None = Field(
+        None, description="The automatic moderator's reading; null until it has run."
+    )
 
 
 class ModeratorCommentDetail(ModeratorComment):

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,34 +19,54 @@ from majlis.comments import actions
 from majlis.comments.models import Category, Comment, Decision, Status, Verdict
 from majlis.desk.access import moderator_required
 from majlis.desk.history import histories
+from majlis.moderation.models import overdue_comments
 
 QUEUE_PAGE_SIZE = 20
+
+# The queue's orders: oldest first by default; by the machine's risk score, riskiest or safest
+# first (comments not yet assessed come last either way).
+QUEUE_ORDERS = {
+    "oldest": ("created_at", "pk"),
+    "newest": ("-created_at", "-pk"),
+    "risk": (F("assessment__risk").desc(nulls_last=True), "created_at", "pk"),
+    "safest": (F("assessment__risk").asc(nulls_last=True), "created_at", "pk"),
+}
 LOG_PAGE_SIZE = 50
 
 
 @moderator_required
 def queue(request: HttpRequest) -> HttpResponse:
-    comments = Comment.objects.pending().select_related("article", "parent")
+    comments = Comment.objects.pending().select_related("article", "parent", "assessment")
     article_key = request.GET.get("article", "")
     language = request.GET.get("language", "")
-    newest = request.GET.get("order") == "newest"
+    order = request.GET.get("order", "")
+    if order not in QUEUE_ORDERS:
+        order = ""
     if article_key:
         comments = comments.filter(article__key=article_key)
     if language:
         comments = comments.filter(language=language)
-    comments = comments.order_by("-created_at" if newest else "created_at", "pk")
+    comments = comments.order_by(*QUEUE_ORDERS[order or "oldest"])
 
     page = Paginator(comments, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page)
     known = histories({c.author_email for c in items}, exclude={c.pk for c in items})
     for comment in items:
         comment.history = known.get(comment.author_email.lower())
-    filters = {k: v for k, v in (("article", article_key), ("language", language),
-                                 ("order", "newest" if newest else "")) if v}
+    filters = {
+        k: v for k, v in (("article", article_key), ("language", language), ("order", order)) if v
+    }
     context = {
         "page": page,
         "items": items,
         "pending_count": Comment.objects.pending().count(),
+        "overdue_count": overdue_comments().count(),
+        "orders": [
+            ("", _("Oldest first")),
+            ("newest", _("Newest first")),
+            ("risk", _("Riskiest first")),
+            ("safest", _("Safest first")),
+        ],
         "articles": Article.objects.filter(comments__status=Status.PENDING).distinct(),
         "languages": settings.LANGUAGES,
         "categories": Category.choices,
@@ -77,8 +98,11 @@ def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
 
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse({"id": comment.pk, "status": comment.status})
-    messages.success(request, _("Comment #%(id)s: %(status)s.") % {
-        "id": comment.pk, "status": comment.get_status_display()})
+    messages.success(
+        request,
+        _("Comment #%(id)s: %(status)s.")
+        % {"id": comment.pk, "status": comment.get_status_display()},
+    )
     return redirect(_back(request))
 
 
@@ -98,7 +122,9 @@ def log(request: HttpRequest) -> HttpResponse:
 
 @moderator_required
 def comment_detail(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = get_object_or_404(Comment.objects.select_related("article", "parent"), pk=comment_id)
+    comment = get_object_or_404(
+        Comment.objects.select_related("article", "parent", "assessment"), pk=comment_id
+    )
     comment.history = histories({comment.author_email}, exclude={comment.pk}).get(
         comment.author_email.lower()
     )

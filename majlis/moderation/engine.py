@@ -1,0 +1,256 @@
+"""The automatic moderator's library core: `assess(text) -> Assessment`.
+
+It reads a comment the way a careful moderator would: undo the tricks (normalise), tell the
+language, look for guideline-breaking words and phrases (word lists, evasion-proof), ask the
+trained model of that language, weigh the comment against its article, and look at what lies
+outside the text (links, phones, repeats, the commenter's record). Every score comes with the
+spans of the original text behind it. No database, no network; models load once, lazily, and
+everything here is safe to call from many threads.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+
+import majlis
+from majlis.moderation import classifiers, langid, relevance
+from majlis.moderation import signals as outside
+from majlis.moderation.categories import CATEGORIES, OFF_TOPIC, PROMOTION
+from majlis.moderation.matcher import load_lexicon
+from majlis.moderation.normalize import normalize
+from majlis.moderation.policy import Policy, suggest
+
+ENGINE_VERSION = majlis.__version__
+TOXICITY = "toxicity"
+SCORE_KEYS: tuple[str, ...] = (TOXICITY, *CATEGORIES)
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    """What the moderator knows of the article a comment sits under."""
+
+    title: str
+    body: str = ""
+    tags: tuple[str, ...] = ()
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A span of the comment, as the reader wrote it, behind one category's score."""
+
+    category: str
+    start: int
+    end: int
+    source: str  # "lexicon", "model", "link", "phone", "handle", "relevance", ...
+    detail: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    language: str
+    language_confidence: float
+    scores: dict[str, float]
+    evidence: tuple[Evidence, ...]
+    suggestion: str
+    suggestion_categories: tuple[str, ...]
+    reasons: tuple[str, ...]
+    versions: dict[str, str]
+    duration_ms: float
+    notes: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["evidence"] = [e.to_dict() for e in self.evidence]
+        return data
+
+
+def _noisy_or(weights: Sequence[float]) -> float:
+    """Several independent hints add up without ever passing 1."""
+    remaining = 1.0
+    for w in weights:
+        remaining *= 1.0 - max(0.0, min(1.0, w))
+    return 1.0 - remaining
+
+
+def versions() -> dict[str, str]:
+    return {"engine": ENGINE_VERSION, **classifiers.versions(), **langid.versions()}
+
+
+def assess(
+    text: str,
+    *,
+    article: ArticleContext | None = None,
+    language: str | None = None,
+    signals: outside.Signals | None = None,
+    policy: Policy | None = None,
+) -> Assessment:
+    return assess_many(
+        [text],
+        articles=[article],
+        language=language,
+        signals=[signals],
+        policy=policy,
+    )[0]
+
+
+def assess_many(
+    texts: Sequence[str],
+    *,
+    articles: Sequence[ArticleContext | None] | None = None,
+    language: str | None = None,
+    signals: Sequence[outside.Signals | None] | None = None,
+    policy: Policy | None = None,
+) -> list[Assessment]:
+    """Assess a batch; the trained models score each language's comments in one call."""
+    started = time.perf_counter()
+    count = len(texts)
+    articles = list(articles) if articles is not None else [None] * count
+    signals = list(signals) if signals is not None else [None] * count
+    if len(articles) != count or len(signals) != count:
+        raise ValueError("articles and signals must match texts one to one")
+    lexicon = load_lexicon()
+
+    normalized = [normalize(t) for t in texts]
+    languages: list[tuple[str, float]] = [
+        (language, 1.0) if language else langid.identify(t) for t in texts
+    ]
+
+    # One model call per language present in the batch.
+    model_scores: list[dict[str, float]] = [{} for _ in texts]
+    by_language: dict[str, list[int]] = {}
+    for i, (lang, _) in enumerate(languages):
+        by_language.setdefault(lang, []).append(i)
+    for lang, indices in by_language.items():
+        predicted = classifiers.predict([texts[i] for i in indices], lang)
+        for key, values in predicted.items():
+            for slot, i in enumerate(indices):
+                model_scores[i][key] = float(values[slot])
+
+    per_item_ms = (time.perf_counter() - started) * 1000 / max(count, 1)
+    results = []
+    for i, text in enumerate(texts):
+        item_started = time.perf_counter()
+        results.append(
+            _combine(
+                text,
+                normalized[i],
+                languages[i],
+                model_scores[i],
+                lexicon,
+                articles[i],
+                signals[i],
+                policy,
+                per_item_ms + (time.perf_counter() - item_started) * 1000,
+            )
+        )
+    return results
+
+
+def _combine(text, norm, lang_conf, model, lexicon, article, signal_input, policy, shared_ms):
+    item_started = time.perf_counter()
+    lang, confidence = lang_conf
+    evidence: list[Evidence] = []
+    hints: dict[str, list[float]] = {c: [] for c in SCORE_KEYS}
+    notes: list[str] = []
+
+    # Word lists: every match is a hint for its category and for toxicity. The comment's own
+    # language's list and English (mixed in everywhere); all lists when the language is unknown.
+    for match in lexicon.find(norm, languages=None if lang == "other" else {lang, "en"}):
+        hints[match.category].append(match.weight)
+        if match.category != PROMOTION:
+            hints[TOXICITY].append(match.weight)
+        evidence.append(Evidence(match.category, match.start, match.end, "lexicon", match.term))
+
+    # The trained model of this language, where one exists.
+    for key, value in model.items():
+        if key in hints:
+            hints[key].append(value)
+    if TOXICITY in model:
+        for category in _explained_categories(model):
+            for start, end, ngram in classifiers.explain(text, lang, category, top_k=3):
+                start, end = _whole_words(text, start, end)
+                evidence.append(Evidence(category, start, end, "model", ngram))
+    else:
+        notes.append(f"no trained model for {lang}: word lists only")
+
+    # Links, phones, handles, repeats and the commenter's record.
+    report = outside.assess_signals(text, signal_input or outside.Signals())
+    hints[PROMOTION].append(report.spam_score)
+    for span in report.evidence:
+        evidence.append(Evidence(PROMOTION, span.start, span.end, span.kind, span.value))
+    notes.extend(report.reasons)
+
+    scores = {key: round(_noisy_or(values), 4) for key, values in hints.items()}
+    if article is not None:
+        off_topic, why = relevance.off_topic_score(
+            text,
+            title=article.title,
+            body=article.body,
+            tags=article.tags,
+            comment_language=lang,
+            article_language=article.language,
+        )
+        # An advert is off-topic wherever it is posted.
+        scores[OFF_TOPIC] = round(max(off_topic, scores[PROMOTION] * 0.9), 4)
+        notes.extend(why)
+    else:
+        scores[OFF_TOPIC] = 0.0
+
+    suggestion = suggest(scores, language=lang, language_confidence=confidence, policy=policy)
+    return Assessment(
+        language=lang,
+        language_confidence=round(confidence, 4),
+        scores=scores,
+        evidence=_tidy(evidence),
+        suggestion=suggestion.verdict,
+        suggestion_categories=suggestion.categories,
+        reasons=suggestion.reasons,
+        versions=versions(),
+        duration_ms=round(shared_ms + (time.perf_counter() - item_started) * 1000, 3),
+        notes=tuple(notes),
+    )
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a model's character n-gram to the words it lies in: a moderator reads words."""
+    while start > 0 and _in_word(text[start - 1]):
+        start -= 1
+    while end < len(text) and _in_word(text[end]):
+        end += 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char in "*_'’\u200c"
+
+
+def _tidy(evidence: list[Evidence]) -> tuple[Evidence, ...]:
+    """In text order, one entry per category and span; a word-list match hides a model's
+    n-grams that overlap it, whatever their category."""
+    kept: dict[tuple[str, int, int], Evidence] = {}
+    for item in sorted(evidence, key=lambda e: e.source != "lexicon"):
+        if item.start >= item.end:
+            continue
+        key = (item.category, item.start, item.end)
+        covered = item.source == "model" and any(
+            k.source == "lexicon" and k.start < item.end and item.start < k.end
+            for k in kept.values()
+        )
+        if key not in kept and not covered:
+            kept[key] = item
+    return tuple(sorted(kept.values(), key=lambda e: (e.start, e.end, e.category)))
+
+
+def _explained_categories(model: dict[str, float], threshold: float = 0.5) -> list[str]:
+    """Explaining costs time: only the categories the model is fairly sure of."""
+    return [k for k, v in model.items() if k in CATEGORIES and v >= threshold]

@@ -1,0 +1,34 @@
+"""`majlis worker`: assess new comments in the background until stopped (SIGTERM-safe)."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from majlis.moderation.tasks import reconcile
+from majlis.moderation.worker import make_worker, run_forever
+
+
+class Command(BaseCommand):
+    help = "Assess new comments and apply the moderation policy, until stopped."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=1.0,
+            help="seconds to wait when there is nothing to do",
+        )
+        parser.add_argument(
+            "--batch",
+            action="store_true",
+            help="re-enqueue overdue comments, work through the queue, then exit",
+        )
+
+    def handle(self, *args, interval: float, batch: bool, **options) -> None:
+        if batch:
+            found = reconcile()
+            if found:
+                self.stderr.write(f"re-enqueued {found} overdue comment(s)")
+            make_worker(batch=True).run()
+            return
+        run_forever(interval=interval)

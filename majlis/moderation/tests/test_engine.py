@@ -1,0 +1,143 @@
+"""The library core end to end: `assess` and `assess_many`, without a database."""
+
+from __future__ import annotations
+
+import csv
+import threading
+from pathlib import Path
+
+import pytest
+
+from majlis.moderation import policy
+from majlis.moderation.categories import CATEGORIES
+from majlis.moderation.engine import SCORE_KEYS, ArticleContext, assess, assess_many
+
+BRIDGE = ArticleContext(
+    title="City council approves the budget to repair the river bridge",
+    body="The council voted on Tuesday to fund repairs to the river bridge next year. "
+    "The mayor said the bridge would close for six weeks while engineers replace its deck.",
+    tags=("city", "transport"),
+    language="en",
+)
+
+
+def _criticism() -> list[tuple[str, str]]:
+    path = Path(__file__).parent / "data" / "constructive_criticism.tsv"
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        return [(language, text) for language, text in rows]
+
+
+class TestTheAssessment:
+    def test_every_score_is_in_the_unit_interval(self):
+        result = assess("The bridge has needed this for years.", article=BRIDGE)
+        assert set(result.scores) == set(SCORE_KEYS)
+        assert all(0.0 <= v <= 1.0 for v in result.scores.values())
+        assert result.suggestion in {policy.APPROVE, policy.REJECT, policy.REVIEW}
+        assert result.versions["engine"]
+        assert result.duration_ms > 0
+
+    def test_evidence_points_at_what_the_reader_wrote(self):
+        text = "You are a f.u.c.k.i.n.g idiot and everyone knows it"
+        result = assess(text)
+        assert result.scores["profanity"] > 0.5
+        assert result.scores["personal_attack"] > 0.5
+        spans = {(e.category, text[e.start : e.end]) for e in result.evidence}
+        assert any(c == "profanity" and "f.u.c.k.i.n.g" in piece for c, piece in spans)
+        assert ("personal_attack", "idiot") in spans
+
+    def test_evidence_survives_invisible_characters_and_homoglyphs(self):
+        text = "what an \u200bіdіоt"  # zero-width space, Cyrillic і and о
+        result = assess(text, language="en")
+        hits = [e for e in result.evidence if e.category == "personal_attack"]
+        assert hits
+        assert text[hits[0].start : hits[0].end].endswith("іdіоt")
+
+    def test_a_threat_is_never_approved(self):
+        result = assess("I know where you live and I will kill you", article=BRIDGE)
+        assert result.scores["threat"] > 0.5
+        assert result.suggestion != policy.APPROVE
+        assert "threat" in result.suggestion_categories
+
+    def test_an_advert_is_promotion_and_off_topic(self):
+        text = "Cheap watches!!! visit www.best-cheap-watch.biz or call +1 555 123 4567 today"
+        result = assess(text, article=BRIDGE)
+        assert result.scores["promotion"] > 0.5
+        assert result.scores["off_topic"] > 0.5
+        kinds = {e.source for e in result.evidence if e.category == "promotion"}
+        assert {"link", "phone"} <= kinds
+
+    def test_a_relevant_civil_comment_scores_low_everywhere(self):
+        result = assess(
+            "Six weeks without the bridge will be hard for people who cross it to work, "
+            "but the repairs are overdue.",
+            article=BRIDGE,
+        )
+        assert result.suggestion != policy.REJECT
+        assert result.scores["toxicity"] < 0.5
+        assert max(result.scores[c] for c in CATEGORIES) < 0.5, result.scores
+
+    def test_off_topic_needs_an_article(self):
+        assert assess("Cheap flights to anywhere").scores["off_topic"] == 0.0
+
+    def test_the_language_is_detected_or_taken_as_given(self):
+        assert assess("Bu köprü yıllardır tamir bekliyordu.").language == "tr"
+        assert assess("ئەم پردە پێویستی بە چاککردنەوە هەیە").language == "ckb"
+        assert assess("whatever", language="fa").language == "fa"
+
+    def test_kurdish_is_always_left_to_a_person(self):
+        result = assess("Ev pir baş e, spas ji bo nûçeyê.")
+        assert result.language == "kmr"
+        assert result.suggestion == policy.REVIEW
+
+    def test_a_stricter_policy_changes_the_suggestion(self):
+        text = "Six weeks without the bridge will be hard, but the repairs are overdue."
+        strict = policy.Policy(rules={(c, "*"): policy.Rule(None, None) for c in CATEGORIES})
+        assert assess(text, article=BRIDGE, policy=strict).suggestion == policy.REVIEW
+
+    def test_the_assessment_serialises_to_plain_data(self):
+        data = assess("A fair question about the budget.").to_dict()
+        assert isinstance(data["evidence"], list)
+        assert set(data["scores"]) == set(SCORE_KEYS)
+
+
+class TestConstructiveCriticism:
+    """The guidelines welcome criticism of the article, of public figures and of us."""
+
+    @pytest.mark.parametrize(("language", "text"), _criticism())
+    def test_it_is_never_rejected(self, language, text):
+        result = assess(text, article=BRIDGE)
+        assert result.suggestion != policy.REJECT, (language, text, result.reasons)
+
+    def test_the_set_covers_every_language(self):
+        assert {language for language, _ in _criticism()} == {"en", "ar", "fa", "tr", "ckb", "kmr"}
+
+
+class TestBatches:
+    def test_a_batch_keeps_its_order_and_matches_single_calls(self):
+        texts = ["The bridge repairs are overdue.", "Bu haber çok iyi.", "حسنا", "idiot"]
+        batch = assess_many(texts, articles=[BRIDGE] * len(texts))
+        singles = [assess(t, article=BRIDGE) for t in texts]
+        assert [b.scores for b in batch] == [s.scores for s in singles]
+        assert [b.language for b in batch] == [s.language for s in singles]
+
+    def test_mismatched_lengths_are_refused(self):
+        with pytest.raises(ValueError, match="one to one"):
+            assess_many(["a", "b"], articles=[None])
+
+    def test_threads_get_the_same_answers(self):
+        texts = [
+            f"Comment {i}: the bridge budget is {'idiotic' if i % 3 else 'fair'}" for i in range(60)
+        ]
+        expected = [r.scores for r in assess_many(texts)]
+        results: dict[int, list] = {}
+
+        def work(slot: int) -> None:
+            results[slot] = [r.scores for r in assess_many(texts)]
+
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert all(results[i] == expected for i in range(4))
