@@ -153,36 +153,48 @@ class TextClassifier:
         return {head: probabilities[:, h] for h, head in enumerate(self.heads)}
 
     def explain(self, text: str, head: str, top_k: int = 5) -> list[tuple[int, int, str]]:
-        """The spans of ``text`` whose n-grams push ``head`` up the most, strongest first.
+        """The spans of ``text`` whose n-grams push ``head`` up the most, strongest first."""
+        return self.explain_heads(text, [head], top_k).get(head, [])
+
+    def explain_heads(
+        self, text: str, heads: Sequence[str], top_k: int = 5
+    ) -> dict[str, list[tuple[int, int, str]]]:
+        """For each of ``heads``, the spans whose n-grams push it up the most, strongest first.
 
         Contribution of an n-gram = its TF-IDF weight × the head's coefficient. Each n-gram
         is reported once, at its first occurrence; spans that overlap a stronger one are
-        skipped so the moderator sees distinct words, not five fragments of one.
+        skipped so the moderator sees distinct words, not five fragments of one. The text's
+        features and spans are computed once for all the heads.
         """
-        if head not in self.heads or top_k <= 0:
-            return []
-        h = self.heads.index(head)
+        wanted = [head for head in heads if head in self.heads]
+        if not wanted or top_k <= 0:
+            return {}
         _, index, values = self.features([text])
-        contributions = dict(
-            zip(index.tolist(), (values * self.coef[index, h]).tolist(), strict=True)
-        )
         first: dict[int, tuple[int, int, str]] = {}
         for gram, start, end in ngram_spans(text):
             j = self.vocabulary.get(gram)
             if j is not None and j not in first and end > start:
                 first[j] = (start, end, gram)
-        ranked = sorted(
-            (j for j in first if contributions.get(j, 0.0) > 0.0), key=lambda j: -contributions[j]
-        )
-        chosen: list[tuple[int, int, str]] = []
-        for j in ranked:
-            start, end, gram = first[j]
-            if any(start < e and s < end for s, e, _ in chosen):
-                continue
-            chosen.append((start, end, gram.removeprefix(WORD_MARK).strip()))
-            if len(chosen) == top_k:
-                break
-        return chosen
+        found = {}
+        for head in wanted:
+            h = self.heads.index(head)
+            contributions = dict(
+                zip(index.tolist(), (values * self.coef[index, h]).tolist(), strict=True)
+            )
+            ranked = sorted(
+                (j for j in first if contributions.get(j, 0.0) > 0.0),
+                key=lambda j, c=contributions: -c[j],
+            )
+            chosen: list[tuple[int, int, str]] = []
+            for j in ranked:
+                start, end, gram = first[j]
+                if any(start < e and s < end for s, e, _ in chosen):
+                    continue
+                chosen.append((start, end, gram.removeprefix(WORD_MARK).strip()))
+                if len(chosen) == top_k:
+                    break
+            found[head] = chosen
+        return found
 
 
 _lock = threading.Lock()
@@ -234,12 +246,21 @@ def predict(texts: list[str], language: str) -> dict[str, np.ndarray]:
 
 def explain(text: str, language: str, category: str, top_k: int = 5) -> list[tuple[int, int, str]]:
     """``(start, end, n-gram)`` spans of ``text`` behind the score of ``category``."""
-    if category == PROMOTION:
-        return load(PROMOTION_MODEL).explain(text, PROMOTION, top_k)
+    return explain_many(text, language, [category], top_k).get(category, [])
+
+
+def explain_many(
+    text: str, language: str, categories: Sequence[str], top_k: int = 5
+) -> dict[str, list[tuple[int, int, str]]]:
+    """Per category, the ``(start, end, n-gram)`` spans of ``text`` behind its score."""
+    found = {}
+    if PROMOTION in categories:
+        found.update(load(PROMOTION_MODEL).explain_heads(text, [PROMOTION], top_k))
     name = OFFENSIVE_MODELS.get(language)
-    if name is None:
-        return []
-    return load(name).explain(text, category, top_k)
+    others = [c for c in categories if c != PROMOTION]
+    if name is not None and others:
+        found.update(load(name).explain_heads(text, others, top_k))
+    return found
 
 
 def versions() -> dict[str, str]:

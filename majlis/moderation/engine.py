@@ -172,8 +172,9 @@ def _combine(text, norm, lang_conf, model, lexicon, article, signal_input, polic
         if key in hints:
             hints[key].append(value)
     if TOXICITY in model:
-        for category in _explained_categories(model):
-            for start, end, ngram in classifiers.explain(text, lang, category, top_k=3):
+        explained = classifiers.explain_many(text, lang, _explained_categories(model), top_k=3)
+        for category, spans in explained.items():
+            for start, end, ngram in spans:
                 start, end = _whole_words(text, start, end)
                 evidence.append(Evidence(category, start, end, "model", ngram))
     else:
