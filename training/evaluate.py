@@ -12,6 +12,7 @@ and memory of the run-time code.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -216,6 +217,42 @@ def speed_table() -> list[str]:
     ]
 
 
+def _report_half(text: str) -> bool:
+    """Half of the held-out rows, by another byte of the same hash: the automation figures
+    are read here, the policy's language defaults were looked at on the other half too."""
+    digest = hashlib.sha256(text.strip().lower().encode("utf-8")).digest()
+    return digest[4] % 2 == 1
+
+
+def automation_table() -> list[str]:
+    """The whole engine with the default policy: how much it decides, and how well."""
+    from majlis.moderation.engine import assess_many
+
+    lines = [
+        "| language | rows | offensive | approved | rejected | decided | agreement | goal |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for language in ("en", "ar", "fa", "tr"):
+        _, test = split(load(language))
+        rows = [r for r in test if r.labels.get("toxicity") is not None and _report_half(r.text)]
+        results = []
+        for start in range(0, len(rows), 512):
+            batch = [r.text for r in rows[start : start + 512]]
+            results += assess_many(batch, language=language)
+        labels = np.array([r.labels["toxicity"] for r in rows])
+        verdicts = np.array([a.suggestion for a in results])
+        approved, rejected = verdicts == "approve", verdicts == "reject"
+        decided = approved | rejected
+        agree = (approved & (labels == 0)) | (rejected & (labels == 1))
+        agreement = agree[decided].mean() if decided.any() else float("nan")
+        lines.append(
+            f"| {language} | {len(rows)} | {labels.mean():.0%} | {approved.mean():.1%} | "
+            f"{rejected.mean():.1%} | {decided.mean():.1%} | {agreement:.1%} | "
+            "≥ 60 % decided at ≥ 97 % |"
+        )
+    return lines
+
+
 def main() -> None:
     accuracy, best = accuracy_tables()
     english = [v for k, v in best.items() if k.startswith("en:")]
@@ -262,6 +299,17 @@ def main() -> None:
             "means benign comments that mention the group score like toxic ones elsewhere.",
             "",
             *fairness_table(),
+            "",
+            "## Automation",
+            "",
+            "The whole engine (word lists, models, signals) with the default policy, on half",
+            "of the held-out rows of the sets labelled for offensive language: the share it",
+            "would decide without a person, and how often that decision agrees with the human",
+            "label (approve = not offensive, reject = offensive). These sets are far more",
+            "offensive than a newsroom's comments, and no article is given, so `off_topic`",
+            "plays no part. The language is given, to measure the policy, not the identifier.",
+            "",
+            *automation_table(),
             "",
             "## Speed, load time, memory",
             "",

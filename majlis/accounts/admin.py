@@ -50,3 +50,16 @@ class RoleRequiredAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return self._allowed(request)
+
+
+class RecordAdmin(RoleRequiredAdmin):
+    """A log the admin may read but never add to, change or delete from."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
-from majlis.accounts.admin import RoleRequiredAdmin
+from majlis.accounts.admin import RecordAdmin, RoleRequiredAdmin
 from majlis.accounts.models import Role
 from majlis.comments import actions
 from majlis.comments.models import Comment, Decision, Guideline
@@ -60,19 +60,10 @@ class CommentAdmin(RoleRequiredAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(RoleRequiredAdmin):
+class DecisionAdmin(RecordAdmin):
     list_display = ("created_at", "comment", "verdict", "actor_label", "categories")
     list_filter = ("verdict", "automatic_version")
     list_select_related = ("comment", "moderator")
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Guideline)

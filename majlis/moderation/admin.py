@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from majlis.accounts.admin import RoleRequiredAdmin
+from majlis.accounts.admin import RecordAdmin, RoleRequiredAdmin
 from majlis.accounts.models import Role
 from majlis.moderation.models import CommentAssessment, PolicyRule, PolicySettings
 
@@ -28,16 +28,7 @@ class PolicyRuleAdmin(RoleRequiredAdmin):
 
 
 @admin.register(CommentAssessment)
-class CommentAssessmentAdmin(RoleRequiredAdmin):
+class CommentAssessmentAdmin(RecordAdmin):
     list_display = ("comment", "suggestion", "risk", "language", "created_at")
     list_filter = ("suggestion", "language")
     list_select_related = ("comment",)
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -24,6 +24,11 @@ CATEGORIES: tuple[str, ...] = (
     PROMOTION,
 )
 
+#: Not a guideline category: the general "is this abusive?" score of the trained models. It
+#: never justifies a rejection alone (a rejection names a category), but it can hold a
+#: comment back from automatic approval.
+TOXICITY = "toxicity"
+
 #: The languages the newsroom publishes in; ``ar``, ``ckb`` and ``fa`` are right to left.
 LANGUAGES: tuple[str, ...] = ("en", "ckb", "kmr", "ar", "fa", "tr")
 RTL_LANGUAGES: frozenset[str] = frozenset({"ar", "ckb", "fa"})

@@ -81,7 +81,11 @@ class PolicySettings(models.Model):
 class PolicyRule(models.Model):
     """One category's thresholds in one language (or in all, with language blank)."""
 
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    category = models.CharField(
+        _("category"),
+        max_length=20,
+        choices=[*Category.choices, (policy.TOXICITY, _("Toxicity (holds back approval only)"))],
+    )
     language = models.CharField(
         _("language"), max_length=8, blank=True, help_text=_("Blank: every language.")
     )
@@ -113,6 +117,10 @@ class PolicyRule(models.Model):
         return f"{self.category} / {self.language or '*'}"
 
     def clean(self) -> None:
+        if self.category == policy.TOXICITY and self.reject_at is not None:
+            raise ValidationError(
+                {"reject_at": _("Toxicity alone never rejects: a rejection names a category.")}
+            )
         try:
             self.as_rule()
         except ValueError as error:

@@ -75,3 +75,32 @@ def test_always_review_blocks_automatic_approval():
 def test_a_rule_refuses_impossible_thresholds(reject_at, approve_below):
     with pytest.raises(ValueError, match="must"):
         Rule(reject_at=reject_at, approve_below=approve_below)
+
+
+class TestTheToxicityGate:
+    """The models' general score holds back approval but never rejects by itself."""
+
+    def test_a_toxic_comment_with_no_category_is_not_approved(self):
+        result = suggest(scores(toxicity=0.6), language="ar")
+        assert result.verdict == REVIEW
+        assert result.categories == ()
+        assert any(reason.startswith("toxicity 0.60") for reason in result.reasons)
+
+    def test_it_never_rejects_alone(self):
+        assert suggest(scores(toxicity=1.0), language="tr").verdict == REVIEW
+
+    def test_below_the_gate_the_comment_is_approved(self):
+        assert suggest(scores(toxicity=0.05), language="fa").verdict == APPROVE
+
+    def test_each_language_has_its_own_default(self):
+        # Arabic, Persian and Turkish lean on toxicity; English on its category heads.
+        assert suggest(scores(toxicity=0.12), language="ar").verdict == APPROVE
+        assert suggest(scores(toxicity=0.12), language="en").verdict == REVIEW
+        assert suggest(scores(personal_attack=0.3), language="en").verdict == APPROVE
+        assert suggest(scores(personal_attack=0.3), language="tr").verdict == REVIEW
+
+    def test_a_site_rule_overrides_the_language_default(self):
+        strict = Policy(
+            rules={("toxicity", ANY_LANGUAGE): Rule(reject_at=None, approve_below=0.01)}
+        )
+        assert suggest(scores(toxicity=0.05), language="fa", policy=strict).verdict == REVIEW

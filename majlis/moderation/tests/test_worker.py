@@ -68,6 +68,7 @@ class TestEveryCommentIsAssessed:
             "personal_attack",
             "identity_attack",
             "promotion",
+            "toxicity",
         ):
             PolicyRule.objects.create(category=category, approve_below=0.9)
         comment = make_comment("Will the repairs finish before the winter floods?")
@@ -182,3 +183,19 @@ class TestNoCommentWaitsUnnoticed:
         comment = make_comment("Where will the buses go during the closure?")
         self._lose_the_task(comment)
         assert tasks.reconcile() == 0
+
+
+class TestPolicyRules:
+    def test_toxicity_may_not_reject_on_its_own(self, db):
+        from django.core.exceptions import ValidationError
+
+        rule = PolicyRule(category="toxicity", reject_at=0.9, approve_below=0.1)
+        with pytest.raises(ValidationError, match="never rejects"):
+            rule.full_clean()
+
+    def test_thresholds_out_of_order_are_refused(self, db):
+        from django.core.exceptions import ValidationError
+
+        rule = PolicyRule(category="profanity", reject_at=0.3, approve_below=0.6)
+        with pytest.raises(ValidationError, match="approve_below"):
+            rule.full_clean()
