@@ -170,23 +170,29 @@ class TextClassifier:
         if not wanted or top_k <= 0:
             return {}
         _, index, values = self.features([text])
-        first: dict[int, tuple[int, int, str]] = {}
-        for gram, start, end in ngram_spans(text):
-            j = self.vocabulary.get(gram)
-            if j is not None and j not in first and end > start:
-                first[j] = (start, end, gram)
-        found = {}
+        grams = index.tolist()
+        # Per head, the n-grams that push it up most; only those need a place in the text,
+        # and reading the text's spans stops once each has been found.
+        candidates: dict[str, list[int]] = {}
         for head in wanted:
-            h = self.heads.index(head)
-            contributions = dict(
-                zip(index.tolist(), (values * self.coef[index, h]).tolist(), strict=True)
-            )
-            ranked = sorted(
-                (j for j in first if contributions.get(j, 0.0) > 0.0),
-                key=lambda j, c=contributions: -c[j],
-            )
+            contributions = values * self.coef[index, self.heads.index(head)]
+            order = np.argsort(-contributions, kind="stable")[: _CANDIDATES * top_k]
+            candidates[head] = [grams[o] for o in order if contributions[o] > 0.0]
+        needed = {j for js in candidates.values() for j in js}
+        first: dict[int, tuple[int, int, str]] = {}
+        if needed:
+            for gram, start, end in ngram_spans(text):
+                j = self.vocabulary.get(gram)
+                if j in needed and j not in first and end > start:
+                    first[j] = (start, end, gram)
+                    if len(first) == len(needed):
+                        break
+        found = {}
+        for head, ranked in candidates.items():
             chosen: list[tuple[int, int, str]] = []
             for j in ranked:
+                if j not in first:
+                    continue
                 start, end, gram = first[j]
                 if any(start < e and s < end for s, e, _ in chosen):
                     continue
@@ -196,6 +202,10 @@ class TextClassifier:
             found[head] = chosen
         return found
 
+
+# How many of a head's strongest n-grams are looked for in the text, per span reported: enough
+# to fill the report when some overlap a stronger one.
+_CANDIDATES = 4
 
 _lock = threading.Lock()
 _loaded: dict[str, TextClassifier] = {}

@@ -116,6 +116,9 @@ def _model() -> LanguageModel:
         return LanguageModel.from_json(json.load(stream))
 
 
+_READ_CHARS = 1000
+
+
 def identify(text: str, model: LanguageModel | None = None) -> tuple[str, float]:
     """The comment's language (one of ``LANGUAGES`` or ``"other"``) and a confidence in [0, 1]."""
     cleaned = clean(text)
@@ -123,7 +126,8 @@ def identify(text: str, model: LanguageModel | None = None) -> tuple[str, float]
     if script == OTHER:
         return OTHER, round(share, 4)
     candidates = ARABIC_SCRIPT if script == "arabic" else LATIN_SCRIPT
-    grams = features(cleaned)
+    # The first thousand characters tell the language of the longest comment.
+    grams = features(cleaned[:_READ_CHARS])
     scores = (model or _model()).scores(grams, candidates)
     best = max(scores, key=scores.__getitem__)
     # A softmax over mean scores: confident when the best language leads clearly, and the
