@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Normalized", "normalize"]
 
@@ -286,6 +287,9 @@ def _shrink_repeats(match: re.Match[str]) -> list[_Piece]:
     return [(letter, a, a + 1), (letter, a + 1, b)]
 
 
+# The engine, the signals, relevance and the duplicate sketch each read the folded comment:
+# one folding serves them all. `Normalized` is immutable, so sharing it is safe.
+@lru_cache(maxsize=256)
 def normalize(text: str) -> Normalized:
     """Fold ``text`` for matching; see the module's docstring for what is folded and why."""
     folded, starts, ends = _fold_characters(text)
