@@ -44,6 +44,52 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def linear_header(
+    name: str,
+    model,
+    *,
+    version: str,
+    languages: list[str],
+    c: float,
+    datasets: list[str],
+    training_rows: int,
+    per_head: bool,
+    seed: int,
+) -> dict:
+    """The header stored inside a linear model's artifact (and quoted in its card)."""
+    solver = (
+        "NB-weighted logistic regression per head"
+        if per_head
+        else ("NB-weighted logistic regression")
+    )
+    return {
+        "name": name,
+        "version": version,
+        "languages": languages,
+        "model": "TF-IDF (sublinear) over word 1-2-grams and character 2-5-grams, "
+        f"{solver} (liblinear, each set's classes weighted equally, C={c}), "
+        f"vocabulary cut to the {len(model.vocabulary)} most useful n-grams",
+        "training_data": datasets,
+        "training_rows": training_rows,
+        "seed": seed,
+    }
+
+
+def register(name: str, digest: str, *, version: str, languages: list[str], heads: list[str]):
+    """List a written artifact, its sha256 and its card in the manifest the engine reads."""
+    update_manifest(
+        name,
+        {
+            "file": f"{name}.npz",
+            "sha256": digest,
+            "version": version,
+            "card": f"{name}.md",
+            "languages": languages,
+            "heads": heads,
+        },
+    )
+
+
 def update_manifest(name: str, entry: dict) -> None:
     manifest = json.loads(MANIFEST.read_text("utf-8")) if MANIFEST.exists() else {}
     manifest.setdefault("classifiers", {})[name] = entry

@@ -2,8 +2,11 @@
 
     .venv/bin/python training/train_all.py
 
-Deterministic: the held-out split is a hash of each text, the solvers' seeds are fixed and
-the artifacts are written with fixed timestamps, so the same data gives the same sha256.
+Reproducible: the held-out split is a hash of each text, the solvers' seeds are fixed and
+the artifacts are written with fixed timestamps, so the same data gives the same vocabulary,
+headers and metrics. The solver's floating point is not bit-stable across machines and
+scikit-learn releases: coefficients were seen to differ by about 1e-5, which changes the
+sha256 (rebuilt with scikit-learn 1.9.1, 2026-11) but no score at four decimals.
 Reads ``../shared/data`` (or ``$MAJLIS_DATA_DIR``); writes ``majlis/moderation/artifacts/``
 (``offensive-{en,ar,fa,tr}.npz``, ``promotion.npz``, their model cards and ``manifest.json``).
 Takes a few minutes on two cores, English being most of it.

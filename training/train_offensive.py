@@ -16,7 +16,7 @@ import time
 
 from linear_model import SEED, fit, write_artifact
 from moderation_data import EN_HEADS, SOURCES, load, split
-from publish import ARTIFACTS, held_out_aucs, update_manifest, write_card
+from publish import ARTIFACTS, held_out_aucs, linear_header, register, write_card
 
 VERSION = "1.0.0"
 LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "fa": "Persian", "tr": "Turkish"}
@@ -65,17 +65,17 @@ def train(language: str) -> dict:
     model = fit(train_rows, heads, max_features=MAX_FEATURES[language], c=C)
     datasets = sorted({r.dataset for r in rows})
     name = f"offensive-{language}"
-    header = {
-        "name": name,
-        "version": VERSION,
-        "languages": [language],
-        "model": "TF-IDF (sublinear) over word 1-2-grams and character 2-5-grams, "
-        "NB-weighted logistic regression per head (liblinear, each set's classes weighted equally, "
-        f"C={C}), vocabulary cut to the {len(model.vocabulary)} most useful n-grams",
-        "training_data": datasets,
-        "training_rows": len(train_rows),
-        "seed": SEED,
-    }
+    header = linear_header(
+        name,
+        model,
+        version=VERSION,
+        languages=[language],
+        c=C,
+        datasets=datasets,
+        training_rows=len(train_rows),
+        per_head=True,
+        seed=SEED,
+    )
     path = ARTIFACTS / f"{name}.npz"
     digest = write_artifact(path, model, header)
     metrics = held_out_aucs(test_rows, model.predict_proba([r.text for r in test_rows]), heads)
@@ -94,17 +94,7 @@ def train(language: str) -> dict:
         "relevance score and the signals outside the text by `majlis.moderation.engine`.",
         limitations=LIMITATIONS[language],
     )
-    update_manifest(
-        name,
-        {
-            "file": f"{name}.npz",
-            "sha256": digest,
-            "version": VERSION,
-            "card": f"{name}.md",
-            "languages": [language],
-            "heads": heads,
-        },
-    )
+    register(name, digest, version=VERSION, languages=[language], heads=heads)
     print(
         f"{name}: {len(model.vocabulary)} features, {path.stat().st_size / 1e6:.2f} MB, "
         f"{time.perf_counter() - started:.0f} s"

@@ -16,7 +16,7 @@ import time
 
 from linear_model import SEED, fit, write_artifact
 from moderation_data import SOURCES, Row, split, youtube_spam
-from publish import ARTIFACTS, held_out_aucs, update_manifest, write_card
+from publish import ARTIFACTS, held_out_aucs, linear_header, register, write_card
 
 VERSION = "1.0.0"
 MAX_FEATURES = 40_000
@@ -49,17 +49,17 @@ def train() -> dict:
     model = fit(train_rows, ["promotion"], max_features=MAX_FEATURES, c=C)
     datasets = sorted({r.dataset for r in rows})
     name = "promotion"
-    header = {
-        "name": name,
-        "version": VERSION,
-        "languages": sorted(SOURCES),
-        "model": "TF-IDF (sublinear) over word 1-2-grams and character 2-5-grams, "
-        f"NB-weighted logistic regression (liblinear, each set's classes weighted equally, C={C}), "
-        f"vocabulary cut to the {len(model.vocabulary)} most useful n-grams",
-        "training_data": datasets,
-        "training_rows": len(train_rows),
-        "seed": SEED,
-    }
+    header = linear_header(
+        name,
+        model,
+        version=VERSION,
+        languages=sorted(SOURCES),
+        c=C,
+        datasets=datasets,
+        training_rows=len(train_rows),
+        per_head=False,
+        seed=SEED,
+    )
     path = ARTIFACTS / f"{name}.npz"
     digest = write_artifact(path, model, header)
     metrics = held_out_aucs(
@@ -97,17 +97,7 @@ def train() -> dict:
             "readers often share links will see higher scores on ordinary comments.",
         ],
     )
-    update_manifest(
-        name,
-        {
-            "file": f"{name}.npz",
-            "sha256": digest,
-            "version": VERSION,
-            "card": f"{name}.md",
-            "languages": ["*"],
-            "heads": ["promotion"],
-        },
-    )
+    register(name, digest, version=VERSION, languages=["*"], heads=["promotion"])
     print(
         f"{name}: {len(model.vocabulary)} features, {path.stat().st_size / 1e6:.2f} MB, "
         f"{time.perf_counter() - started:.0f} s",
