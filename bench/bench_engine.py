@@ -33,6 +33,22 @@ SOURCES = {  # folder: text column
     "youtube-spam-collection": "CONTENT",
 }
 SAMPLE_PER_SET = 500
+# A news article of ordinary length (written for this benchmark).
+ARTICLE_TITLE = "River bridge to close for six weeks as council funds repairs"
+ARTICLE_BODY = " ".join(
+    [
+        "The city council voted on Tuesday to pay for urgent repairs to the old river bridge,",
+        "which will close to traffic for six weeks from the start of next month.",
+        "Engineers found corrosion in the steel beams under the deck during an inspection",
+        "in the spring. Buses will be diverted over the northern crossing, adding about",
+        "fifteen minutes to journeys from the east bank. A ferry will run every half hour.",
+        "Shop owners near the bridge said they feared losing customers during the closure,",
+        "and asked the council for help with their rents. The mayor said the work could not",
+        "wait until the winter floods, and that the council would review the timetable.",
+    ]
+    * 4
+)
+ARTICLE_TAGS = ("city", "transport", "council")
 BATCH = 256
 
 
@@ -62,18 +78,21 @@ def main() -> None:
     started = time.perf_counter()
     from majlis.moderation import engine
 
-    engine.assess("warm-up: load every model once")
+    engine.load_models()
     load_s = time.perf_counter() - started
 
+    # Every comment is weighed against its article, as in the product.
+    article = engine.ArticleContext(title=ARTICLE_TITLE, body=ARTICLE_BODY, tags=ARTICLE_TAGS)
     started = time.perf_counter()
     for i in range(0, len(texts), BATCH):
-        engine.assess_many(texts[i : i + BATCH])
+        batch = texts[i : i + BATCH]
+        engine.assess_many(batch, articles=[article] * len(batch))
     batched = len(texts) / (time.perf_counter() - started)
 
     latencies = []
     for text in texts[:1500]:
         t0 = time.perf_counter()
-        engine.assess(text)
+        engine.assess(text, article=article)
         latencies.append((time.perf_counter() - t0) * 1000)
     latencies.sort()
     p50 = statistics.median(latencies)
@@ -85,7 +104,7 @@ def main() -> None:
         ("throughput, batched (256 a batch)", f"{batched:,.0f} comments/s", "≥ 500"),
         ("latency one at a time, p50", f"{p50:.2f} ms", ""),
         ("latency one at a time, p99", f"{p99:.2f} ms", "≤ 20 ms"),
-        ("models loaded (import + first call)", f"{load_s:.2f} s", "≤ 3 s"),
+        ("models loaded (import + load_models)", f"{load_s:.2f} s", "≤ 3 s"),
         ("peak RSS", f"{rss:.0f} MB (before import: {rss_before:.0f} MB)", "≤ 600 MB"),
     ]
     width = max(len(r[0]) for r in rows)

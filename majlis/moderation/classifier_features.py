@@ -81,12 +81,10 @@ def fold(text: str) -> str:
     return lowered.translate(_FOLD)
 
 
-def _char_grams(chunk: str) -> Iterator[str]:
+def _char_grams(chunk: str) -> list[str]:
     padded = f" {chunk[:MAX_CHUNK_CHARS]} "
     size = len(padded)
-    for n in range(CHAR_MIN, CHAR_MAX + 1):
-        for i in range(size - n + 1):
-            yield padded[i : i + n]
+    return [padded[i : i + n] for n in range(CHAR_MIN, CHAR_MAX + 1) for i in range(size - n + 1)]
 
 
 def ngrams(text: str) -> list[str]:

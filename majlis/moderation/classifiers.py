@@ -20,6 +20,7 @@ import hashlib
 import io
 import json
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,18 +115,22 @@ class TextClassifier:
             intercept,
         )
 
-    def features(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """TF-IDF rows as CSR parts (indptr, indices, values), as scikit-learn computes them."""
+    def features(
+        self, texts: Sequence[str], grams: Sequence[list[str]] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """TF-IDF rows as CSR parts (indptr, indices, values), as scikit-learn computes them.
+
+        ``grams``: each text's :func:`ngrams`, when the caller already has them (every model
+        shares one featuriser, so a text is cut into n-grams once for all of them).
+        """
         lookup = self.vocabulary.get
         indptr = [0]
         indices: list[int] = []
         counts: list[int] = []
-        for text in texts:
-            row: dict[int, int] = {}
-            for gram in ngrams(text):
-                j = lookup(gram)
-                if j is not None:
-                    row[j] = row.get(j, 0) + 1
+        for text_grams in grams if grams is not None else map(ngrams, texts):
+            # Counted in C: each n-gram's column (None where unknown), in order of first use.
+            row = Counter(map(lookup, text_grams))
+            row.pop(None, None)
             indices.extend(row)
             counts.extend(row.values())
             indptr.append(len(indices))
@@ -139,9 +144,11 @@ class TextClassifier:
         values /= norms[rows]
         return pointers, index, values
 
-    def predict(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+    def predict(
+        self, texts: Sequence[str], grams: Sequence[list[str]] | None = None
+    ) -> dict[str, np.ndarray]:
         """Per head, the probability of each text (texts with no known n-gram get the prior)."""
-        pointers, index, values = self.features(texts)
+        pointers, index, values = self.features(texts, grams)
         rows = np.repeat(np.arange(len(texts)), np.diff(pointers))
         logits = np.empty((len(texts), len(self.heads)))
         for h in range(len(self.heads)):
@@ -246,12 +253,19 @@ def predict(texts: list[str], language: str) -> dict[str, np.ndarray]:
     """Probabilities per output for each text: the language's model (``toxicity`` and, for
     English, each category) where one exists, and ``promotion`` for every language."""
     texts = list(texts)
+    grams = [ngrams(text) for text in texts]
     scores: dict[str, np.ndarray] = {}
     name = OFFENSIVE_MODELS.get(language)
     if name is not None:
-        scores.update(load(name).predict(texts))
-    scores.update(load(PROMOTION_MODEL).predict(texts))
+        scores.update(load(name).predict(texts, grams))
+    scores.update(load(PROMOTION_MODEL).predict(texts, grams))
     return scores
+
+
+def load_all() -> None:
+    """Load every shipped classifier now (a worker's start), not on first use."""
+    for name in (*OFFENSIVE_MODELS.values(), PROMOTION_MODEL):
+        load(name)
 
 
 def explain(text: str, language: str, category: str, top_k: int = 5) -> list[tuple[int, int, str]]:

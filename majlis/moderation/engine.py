@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 import majlis
 from majlis.moderation import classifiers, langid, relevance
@@ -78,7 +79,22 @@ def _noisy_or(weights: Sequence[float]) -> float:
     return 1.0 - remaining
 
 
+def load_models() -> None:
+    """Load every model and word list now, so the first comment of each language waits for
+    nothing (a worker calls this at start; otherwise each loads on first use)."""
+    load_lexicon()
+    langid.versions()
+    classifiers.load_all()
+    relevance.load()
+
+
 def versions() -> dict[str, str]:
+    return dict(_versions())
+
+
+@lru_cache(maxsize=1)
+def _versions() -> dict[str, str]:
+    # Read from the artifacts once: they do not change under a running process.
     return {"engine": ENGINE_VERSION, **classifiers.versions(), **langid.versions()}
 
 
@@ -196,6 +212,7 @@ def _combine(text, norm, lang_conf, model, lexicon, article, signal_input, polic
             tags=article.tags,
             comment_language=lang,
             article_language=article.language,
+            signals_report=report,
         )
         # An advert is off-topic wherever it is posted.
         scores[OFF_TOPIC] = round(max(off_topic, scores[PROMOTION] * 0.9), 4)

@@ -33,7 +33,7 @@ from importlib import resources
 from majlis.moderation.langid import identify
 from majlis.moderation.normalize import normalize
 from majlis.moderation.relevance_words import ADVERT_WORDS, STOPWORDS
-from majlis.moderation.signals import assess_signals
+from majlis.moderation.signals import SignalReport, assess_signals
 
 __all__ = ["CROSS_LANGUAGE_CAP", "IDF_FORMAT", "content_stems", "off_topic_score", "relevance"]
 
@@ -105,6 +105,11 @@ def content_stems(text: str) -> list[str]:
         if len(stem) >= 2:
             stems.append(stem)
     return stems
+
+
+def load() -> None:
+    """Read the stem rarity table now rather than on the first comment."""
+    _idf()
 
 
 @lru_cache(maxsize=1)
@@ -241,13 +246,19 @@ _ADVERT = re.compile(
 )
 
 
-def advert_strength(comment: str) -> tuple[float, list[str]]:
-    """How much the comment reads as an advert: contacts and links, and sales words."""
-    report = assess_signals(comment)
+def advert_strength(comment: str, report: SignalReport | None = None) -> tuple[float, list[str]]:
+    """How much the comment reads as an advert: contacts and links, and sales words.
+
+    ``report``: the comment's signals when the caller has them (the engine does, with the
+    site's trusted domains); their reasons are then the caller's to show.
+    """
     words = sorted(set(_ADVERT.findall(normalize(comment).text)))
+    reasons = []
+    if report is None:
+        report = assess_signals(comment)
+        reasons = [f"advert: {r}" for r in report.reasons]
     chances = [report.promotion_boost] + [0.25] * len(words)
     strength = 1.0 - math.prod(1.0 - c for c in chances)
-    reasons = [f"advert: {r}" for r in report.reasons]
     if words:
         reasons.append("advert words: " + ", ".join(words[:5]))
     return strength, reasons
@@ -277,6 +288,7 @@ def off_topic_score(
     tags: Sequence[str] = (),
     comment_language: str | None = None,
     article_language: str | None = None,
+    signals_report: SignalReport | None = None,
 ) -> tuple[float, list[str]]:
     """The chance in [0, 1] that `comment` is not about the article, and why, in short lines.
 
@@ -305,7 +317,7 @@ def off_topic_score(
         score = CROSS_LANGUAGE_CAP
         reasons.append(f"comment in {mine}, article in {theirs}: words cannot be compared")
 
-    advert, why = advert_strength(comment)
+    advert, why = advert_strength(comment, signals_report)
     if advert >= 0.5:
         score = max(score, 0.5 + 0.5 * advert)
         reasons.extend(why)

@@ -15,6 +15,8 @@ from django.db import close_old_connections, connection
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
+from majlis.moderation.engine import load_models
+
 log = logging.getLogger(__name__)
 
 
@@ -56,6 +58,7 @@ class Reconciler(threading.Thread):
 
 def run_forever(*, interval: float = 1.0) -> None:
     """The `majlis worker` loop; returns after SIGTERM or SIGINT, once the current task ends."""
+    load_models()
     reconciler = Reconciler(settings.MAJLIS["RECONCILE_SECONDS"])
     reconciler.start()
     worker = make_worker(interval=interval)
@@ -72,6 +75,7 @@ def start_in_process() -> None:
 
     def work() -> None:
         try:
+            load_models()  # here, not in the web server's start-up
             worker.run()
         finally:
             connection.close()
