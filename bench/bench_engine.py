@@ -83,11 +83,15 @@ def main() -> None:
 
     # Every comment is weighed against its article, as in the product.
     article = engine.ArticleContext(title=ARTICLE_TITLE, body=ARTICLE_BODY, tags=ARTICLE_TAGS)
-    started = time.perf_counter()
-    for i in range(0, len(texts), BATCH):
-        batch = texts[i : i + BATCH]
-        engine.assess_many(batch, articles=[article] * len(batch))
-    batched = len(texts) / (time.perf_counter() - started)
+    # Three passes, the median reported: a shared machine's noise moves one pass by a third.
+    rates = []
+    for _ in range(3):
+        started = time.perf_counter()
+        for i in range(0, len(texts), BATCH):
+            batch = texts[i : i + BATCH]
+            engine.assess_many(batch, articles=[article] * len(batch))
+        rates.append(len(texts) / (time.perf_counter() - started))
+    batched = statistics.median(rates)
 
     latencies = []
     for text in texts[:1500]:
@@ -101,7 +105,7 @@ def main() -> None:
 
     rows = [
         ("comments assessed (mixed en/ar/fa/tr/spam)", f"{len(texts)}", ""),
-        ("throughput, batched (256 a batch)", f"{batched:,.0f} comments/s", "≥ 500"),
+        ("throughput, batched (256 a batch, median of 3 passes)", f"{batched:,.0f} comments/s", "≥ 500"),
         ("latency one at a time, p50", f"{p50:.2f} ms", ""),
         ("latency one at a time, p99", f"{p99:.2f} ms", "≤ 20 ms"),
         ("models loaded (import + load_models)", f"{load_s:.2f} s", "≤ 3 s"),

@@ -164,7 +164,7 @@ class TextClassifier:
         return self.explain_heads(text, [head], top_k).get(head, [])
 
     def explain_heads(
-        self, text: str, heads: Sequence[str], top_k: int = 5
+        self, text: str, heads: Sequence[str], top_k: int = 5, grams: list[str] | None = None
     ) -> dict[str, list[tuple[int, int, str]]]:
         """For each of ``heads``, the spans whose n-grams push it up the most, strongest first.
 
@@ -176,15 +176,15 @@ class TextClassifier:
         wanted = [head for head in heads if head in self.heads]
         if not wanted or top_k <= 0:
             return {}
-        _, index, values = self.features([text])
-        grams = index.tolist()
+        _, index, values = self.features([text], None if grams is None else [grams])
+        columns = index.tolist()
         # Per head, the n-grams that push it up most; only those need a place in the text,
         # and reading the text's spans stops once each has been found.
         candidates: dict[str, list[int]] = {}
         for head in wanted:
             contributions = values * self.coef[index, self.heads.index(head)]
             order = np.argsort(-contributions, kind="stable")[: _CANDIDATES * top_k]
-            candidates[head] = [grams[o] for o in order if contributions[o] > 0.0]
+            candidates[head] = [columns[o] for o in order if contributions[o] > 0.0]
         needed = {j for js in candidates.values() for j in js}
         first: dict[int, tuple[int, int, str]] = {}
         if needed:
@@ -249,11 +249,17 @@ def languages() -> tuple[str, ...]:
     return tuple(OFFENSIVE_MODELS)
 
 
-def predict(texts: list[str], language: str) -> dict[str, np.ndarray]:
+def predict(
+    texts: list[str], language: str, grams: Sequence[list[str]] | None = None
+) -> dict[str, np.ndarray]:
     """Probabilities per output for each text: the language's model (``toxicity`` and, for
-    English, each category) where one exists, and ``promotion`` for every language."""
+    English, each category) where one exists, and ``promotion`` for every language.
+
+    ``grams``: each text's :func:`ngrams`, when the caller keeps them for :func:`explain_many`.
+    """
     texts = list(texts)
-    grams = [ngrams(text) for text in texts]
+    if grams is None:
+        grams = [ngrams(text) for text in texts]
     scores: dict[str, np.ndarray] = {}
     name = OFFENSIVE_MODELS.get(language)
     if name is not None:
@@ -274,16 +280,20 @@ def explain(text: str, language: str, category: str, top_k: int = 5) -> list[tup
 
 
 def explain_many(
-    text: str, language: str, categories: Sequence[str], top_k: int = 5
+    text: str,
+    language: str,
+    categories: Sequence[str],
+    top_k: int = 5,
+    grams: list[str] | None = None,
 ) -> dict[str, list[tuple[int, int, str]]]:
     """Per category, the ``(start, end, n-gram)`` spans of ``text`` behind its score."""
     found = {}
     if PROMOTION in categories:
-        found.update(load(PROMOTION_MODEL).explain_heads(text, [PROMOTION], top_k))
+        found.update(load(PROMOTION_MODEL).explain_heads(text, [PROMOTION], top_k, grams))
     name = OFFENSIVE_MODELS.get(language)
     others = [c for c in categories if c != PROMOTION]
     if name is not None and others:
-        found.update(load(name).explain_heads(text, others, top_k))
+        found.update(load(name).explain_heads(text, others, top_k, grams))
     return found
 
 

@@ -19,6 +19,7 @@ import majlis
 from majlis.moderation import classifiers, langid, relevance
 from majlis.moderation import signals as outside
 from majlis.moderation.categories import CATEGORIES, OFF_TOPIC, PROMOTION
+from majlis.moderation.classifier_features import ngrams
 from majlis.moderation.matcher import load_lexicon
 from majlis.moderation.normalize import normalize
 from majlis.moderation.policy import Policy, suggest
@@ -133,6 +134,8 @@ def assess_many(
     lexicon = load_lexicon()
 
     normalized = [normalize(t) for t in texts]
+    # Cut once: every model reads these, and so does the explanation of their scores.
+    grams = [ngrams(t) for t in texts]
     languages: list[tuple[str, float]] = [
         (language, 1.0) if language else langid.identify(t) for t in texts
     ]
@@ -143,7 +146,9 @@ def assess_many(
     for i, (lang, _) in enumerate(languages):
         by_language.setdefault(lang, []).append(i)
     for lang, indices in by_language.items():
-        predicted = classifiers.predict([texts[i] for i in indices], lang)
+        predicted = classifiers.predict(
+            [texts[i] for i in indices], lang, [grams[i] for i in indices]
+        )
         for key, values in predicted.items():
             for slot, i in enumerate(indices):
                 model_scores[i][key] = float(values[slot])
@@ -158,6 +163,7 @@ def assess_many(
                 normalized[i],
                 languages[i],
                 model_scores[i],
+                grams[i],
                 lexicon,
                 articles[i],
                 signals[i],
@@ -168,7 +174,9 @@ def assess_many(
     return results
 
 
-def _combine(text, norm, lang_conf, model, lexicon, article, signal_input, policy, shared_ms):
+def _combine(
+    text, norm, lang_conf, model, grams, lexicon, article, signal_input, policy, shared_ms
+):
     item_started = time.perf_counter()
     lang, confidence = lang_conf
     evidence: list[Evidence] = []
@@ -188,7 +196,9 @@ def _combine(text, norm, lang_conf, model, lexicon, article, signal_input, polic
         if key in hints:
             hints[key].append(value)
     if TOXICITY in model:
-        explained = classifiers.explain_many(text, lang, _explained_categories(model), top_k=3)
+        explained = classifiers.explain_many(
+            text, lang, _explained_categories(model), top_k=3, grams=grams
+        )
         for category, spans in explained.items():
             for start, end, ngram in spans:
                 start, end = _whole_words(text, start, end)
