@@ -145,6 +145,55 @@ def promotion_table() -> list[str]:
     return lines
 
 
+FUNCTIONAL_CASES = REPO / "training" / "data" / "functional_identity_en.tsv"
+FUNCTIONAL_GROUPS = (
+    "women",
+    "Muslims",
+    "immigrants",
+    "gay people",
+    "Black people",
+    "Jews",
+    "trans people",
+    "disabled people",
+)
+
+
+def functional_table() -> list[str]:
+    """The team's functional cases: identity_attack of the whole engine, per functionality."""
+    from majlis.moderation.engine import assess_many
+
+    with FUNCTIONAL_CASES.open(encoding="utf-8") as lines:
+        rows = [
+            line.rstrip("\n").split("\t") for line in lines if line.strip()[:1] not in ("#", "")
+        ]
+    cases = [
+        (functionality, int(label), template.replace("{G}", group))
+        for functionality, label, template in rows
+        for group in FUNCTIONAL_GROUPS
+    ]
+    texts = [text[0].upper() + text[1:] for _, _, text in cases]
+    labels = np.array([label for _, label, _ in cases])
+    functionality = np.array([f for f, _, _ in cases])
+    ours = np.array([a.scores["identity_attack"] for a in assess_many(texts, language="en")])
+    theirs = _profanity_check(texts)
+    baseline = f"{roc_auc_score(labels, theirs):.3f}" if theirs is not None else "-"
+    lines = [
+        f"{len(rows)} templates by {len(FUNCTIONAL_GROUPS)} groups = {len(cases)} cases; "
+        f"ROC-AUC of `identity_attack` **{roc_auc_score(labels, ours):.3f}** "
+        f"(alt-profanity-check {baseline}; goal ≥ 0.75).",
+        "",
+        "| functionality | attack? | cases | mean identity_attack |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name in sorted(set(functionality), key=lambda f: (-labels[functionality == f][0], f)):
+        chosen = functionality == name
+        lines.append(
+            f"| {name} | {'yes' if labels[chosen][0] else 'no'} | {chosen.sum()} | "
+            f"{ours[chosen].mean():.2f} |"
+        )
+    return lines
+
+
 def fairness_table() -> list[str]:
     _, test = split(load("en"))
     rows = [r for r in test if r.labels.get("toxicity") is not None]
@@ -292,6 +341,14 @@ def main() -> None:
             "## Promotion",
             "",
             *promotion_table(),
+            "",
+            "## Functional cases: identity attacks",
+            "",
+            "Written by the team (`training/data/functional_identity_en.tsv`); nothing was",
+            "tuned on them. A rule aimed at group-directed insults was tried and dropped: it",
+            "lifted these cases by 0.016 but lowered HatEval and HateXplain by 0.01-0.015.",
+            "",
+            *functional_table(),
             "",
             "## Fairness: English toxicity around identity terms",
             "",
