@@ -105,7 +105,11 @@ def main() -> None:
 
     rows = [
         ("comments assessed (mixed en/ar/fa/tr/spam)", f"{len(texts)}", ""),
-        ("throughput, batched (256 a batch, median of 3 passes)", f"{batched:,.0f} comments/s", "≥ 500"),
+        (
+            "throughput, batched (256 a batch, median of 3 passes)",
+            f"{batched:,.0f} comments/s",
+            "≥ 500",
+        ),
         ("latency one at a time, p50", f"{p50:.2f} ms", ""),
         ("latency one at a time, p99", f"{p99:.2f} ms", "≤ 20 ms"),
         ("models loaded (import + load_models)", f"{load_s:.2f} s", "≤ 3 s"),

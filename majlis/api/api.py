@@ -6,6 +6,8 @@ Django's form and model errors are both turned into `{"detail", "errors": {field
 
 from __future__ import annotations
 
+from typing import Literal
+
 import ninja
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -39,6 +41,7 @@ from majlis.comments import actions
 from majlis.comments.forms import CommentFields
 from majlis.comments.limits import flood_message
 from majlis.comments.models import Comment, Decision, Status
+from majlis.moderation.models import QUEUE_ORDERS
 
 api = NinjaAPI(
     title="Majlis API",
@@ -298,12 +301,18 @@ def post_comment(request: HttpRequest, key: str, payload: CommentIn):
     response={200: ModeratorCommentPage, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
     tags=["moderation"],
 )
-def moderation_queue(request: HttpRequest):
-    """Pending comments, oldest first, with the commenter's email."""
+def moderation_queue(
+    request: HttpRequest, order: Literal["oldest", "newest", "risk", "safest"] = "oldest"
+):
+    """Pending comments with the commenter's email and the automatic assessment.
+
+    `?order=` oldest (default), newest, risk (riskiest first) or safest; comments not yet
+    assessed come last in the two risk orders.
+    """
     pending = (
         Comment.objects.pending()
         .select_related("article", "assessment")
-        .order_by("created_at", "pk")
+        .order_by(*QUEUE_ORDERS[order])
     )
     items, count, next_url = _page(request, pending)
     return {"items": [_moderator_comment(c) for c in items], "count": count, "next": next_url}

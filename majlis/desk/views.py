@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,18 +18,9 @@ from majlis.comments import actions
 from majlis.comments.models import Category, Comment, Decision, Status, Verdict
 from majlis.desk.access import moderator_required
 from majlis.desk.history import histories
-from majlis.moderation.models import overdue_comments
+from majlis.moderation.models import QUEUE_ORDERS, overdue_comments
 
 QUEUE_PAGE_SIZE = 20
-
-# The queue's orders: oldest first by default; by the machine's risk score, riskiest or safest
-# first (comments not yet assessed come last either way).
-QUEUE_ORDERS = {
-    "oldest": ("created_at", "pk"),
-    "newest": ("-created_at", "-pk"),
-    "risk": (F("assessment__risk").desc(nulls_last=True), "created_at", "pk"),
-    "safest": (F("assessment__risk").asc(nulls_last=True), "created_at", "pk"),
-}
 LOG_PAGE_SIZE = 50
 
 

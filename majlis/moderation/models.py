@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -155,3 +156,13 @@ def overdue_comments() -> models.QuerySet[Comment]:
     return Comment.objects.filter(
         status=Status.PENDING, assessment__isnull=True, created_at__lt=timezone.now() - grace
     )
+
+
+#: The orders of the moderation queue (desk and API): oldest first by default; by the
+#: machine's risk, riskiest or safest first, with comments not yet assessed last either way.
+QUEUE_ORDERS: dict[str, tuple] = {
+    "oldest": ("created_at", "pk"),
+    "newest": ("-created_at", "-pk"),
+    "risk": (F("assessment__risk").desc(nulls_last=True), "created_at", "pk"),
+    "safest": (F("assessment__risk").asc(nulls_last=True), "created_at", "pk"),
+}

@@ -44,3 +44,30 @@ class TestTheAssessmentInTheApi:
         items = client.get(f"/api/v1/articles/{comment.article.key}/comments").json()["items"]
         assert items
         assert "assessment" not in items[0]
+
+
+@pytest.mark.django_db
+class TestTheQueueOrders:
+    def _ids(self, client, bearer, order=None):
+        query = f"?order={order}" if order else ""
+        response = client.get(f"/api/v1/moderation/queue{query}", **bearer)
+        return response, [item["id"] for item in response.json().get("items", [])]
+
+    def test_riskiest_first_with_unassessed_last(self, client, bearer, make_comment):
+        calm = make_comment("Will the ferry run more often while the bridge is shut?")
+        rude = make_comment("You idiot, the bridge was fine, you absolute moron.")
+        waiting = make_comment("When does the closure start?")
+        run_assessment(calm.pk)
+        run_assessment(rude.pk)
+        _, ids = self._ids(client, bearer, "risk")
+        assert ids == [rude.pk, calm.pk, waiting.pk]
+        _, ids = self._ids(client, bearer, "safest")
+        assert ids == [calm.pk, rude.pk, waiting.pk]
+        _, ids = self._ids(client, bearer)
+        assert ids == [calm.pk, rude.pk, waiting.pk]
+
+    def test_an_unknown_order_is_a_400_naming_the_field(self, client, bearer, make_comment):
+        make_comment("When does the closure start?")
+        response, _ = self._ids(client, bearer, "sideways")
+        assert response.status_code == 400
+        assert "order" in response.json()["errors"]
