@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from majlis.articles.models import Article
 from majlis.comments.models import Comment, Status
+from majlis.moderation.duplicates import Sketch
 from majlis.moderation.engine import ArticleContext
 from majlis.moderation.signals import Signals
 
@@ -32,12 +33,14 @@ def article_context(article: Article) -> ArticleContext:
 def signals_for(comment: Comment) -> Signals:
     """The comment's surroundings: recent comments site-wide, and its author's record."""
     now = timezone.now()
-    recent = (
-        Comment.objects.filter(created_at__gte=now - WAVE_WINDOW)
+    recent = [
+        # A comment already assessed brings its stored sketch; the others, their text.
+        Sketch(tuple(bins)) if bins else body
+        for body, bins in Comment.objects.filter(created_at__gte=now - WAVE_WINDOW)
         .exclude(pk=comment.pk)
         .order_by("-created_at")
-        .values_list("body", flat=True)[:WAVE_LIMIT]
-    )
+        .values_list("body", "assessment__sketch")[:WAVE_LIMIT]
+    ]
     same_author = Q(author_email__iexact=comment.author_email)
     if comment.client_hash:
         same_author |= Q(client_hash=comment.client_hash)

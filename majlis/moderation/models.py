@@ -42,6 +42,9 @@ class CommentAssessment(models.Model):
     risk = models.FloatField(default=0.0, db_index=True)
     versions = models.JSONField(default=dict)
     duration_ms = models.FloatField(default=0.0)
+    # The comment's MinHash bins (`duplicates.sketch`): later comments compare with it to
+    # find spam waves without sketching this one again.
+    sketch = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -268,14 +268,15 @@ class Signals:
     """What the caller knows beyond the text, as plain data.
 
     `recent_texts`: recent comments (site-wide or under the article, within a window the
-    caller chooses), the comment itself excluded; or pass `recent_index`, a
+    caller chooses), the comment itself excluded, each as its text or as its stored
+    `duplicates.Sketch` (which spares sketching it again); or pass `recent_index`, a
     `NearDuplicateIndex` the caller keeps up to date, so each query is sub-linear.
     `author_recent_count`: the author's other comments (same email or client) in the rate
     window. `author_approved` / `author_rejected`: their earlier decided comments.
     `trusted_domains`: the site's own and other reputable domains; links there do not count.
     """
 
-    recent_texts: Sequence[str] = ()
+    recent_texts: Sequence[str | Sketch] = ()
     recent_index: NearDuplicateIndex | None = None
     author_recent_count: int = 0
     author_approved: int = 0
@@ -360,7 +361,9 @@ def _duplicates(text: str, signals: Signals) -> tuple[int, float]:
         hits = signals.recent_index.query(own, threshold=_DUPLICATE_SIMILARITY)
         similarities = [s for _, s in hits]
     else:
-        similarities = [own.similarity(sketch(t)) for t in signals.recent_texts]
+        similarities = [
+            own.similarity(t if isinstance(t, Sketch) else sketch(t)) for t in signals.recent_texts
+        ]
         similarities = [s for s in similarities if s >= _DUPLICATE_SIMILARITY]
     return len(similarities), max(similarities, default=0.0)
 

@@ -21,6 +21,7 @@ from majlis.comments import actions
 from majlis.comments.models import Comment, Status
 from majlis.moderation import policy
 from majlis.moderation.context import article_context, signals_for
+from majlis.moderation.duplicates import sketch
 from majlis.moderation.engine import ENGINE_VERSION, assess
 from majlis.moderation.models import CommentAssessment, current_policy, overdue_comments
 
@@ -85,6 +86,7 @@ def run_assessment(comment_id: int) -> str:
                 "risk": max((result.scores.get(c, 0.0) for c in policy.CATEGORIES), default=0),
                 "versions": result.versions,
                 "duration_ms": result.duration_ms,
+                "sketch": list(sketch(comment.body).bins),
                 "created_at": timezone.now(),
             },
         )

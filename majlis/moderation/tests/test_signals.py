@@ -215,3 +215,12 @@ def test_the_index_finds_copies_and_forgets_the_oldest():
     assert index.query(VARIANT) == []
     with_index = assess_signals(VARIANT, Signals(recent_index=index))
     assert with_index.near_duplicates == 0
+
+
+def test_a_stored_sketch_counts_as_its_text():
+    advert = "Win a free phone today, just send your details to our team at the shop"
+    copies = [advert.replace("today", day) for day in ("now", "tonight", "this week")]
+    by_text = assess_signals(advert, Signals(recent_texts=copies))
+    by_sketch = assess_signals(advert, Signals(recent_texts=[sketch(c) for c in copies]))
+    assert by_text.near_duplicates == by_sketch.near_duplicates == 3
+    assert by_text.spam_score == by_sketch.spam_score

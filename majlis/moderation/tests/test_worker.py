@@ -199,3 +199,19 @@ class TestPolicyRules:
         rule = PolicyRule(category="profanity", reject_at=0.3, approve_below=0.6)
         with pytest.raises(ValidationError, match="approve_below"):
             rule.full_clean()
+
+
+class TestSpamWaves:
+    def test_a_wave_is_seen_through_the_stored_sketches(self, make_comment):
+        advert = "Earn money from home, message me for the details of this great offer {}"
+        first = make_comment(advert.format("now"))
+        _work()
+        stored = CommentAssessment.objects.get(comment=first).sketch
+        assert isinstance(stored, list)
+        assert len(stored) == 64
+        alone = CommentAssessment.objects.get(comment=first).scores["promotion"]
+        for n in range(3):
+            make_comment(advert.format(f"today {n}"), author_email=f"r{n}@example.org")
+        _work()
+        latest = CommentAssessment.objects.order_by("-comment__created_at").first()
+        assert latest.scores["promotion"] > alone
