@@ -273,14 +273,26 @@ def _report_half(text: str) -> bool:
     return digest[4] % 2 == 1
 
 
+def _automation_row(name: str, labels: np.ndarray, verdicts: np.ndarray, goal: str) -> str:
+    approved, rejected = verdicts == "approve", verdicts == "reject"
+    decided = approved | rejected
+    agree = (approved & (labels == 0)) | (rejected & (labels == 1))
+    agreement = f"{agree[decided].mean():.1%}" if decided.any() else "-"
+    return (
+        f"| {name} | {len(labels)} | {labels.mean():.0%} | {approved.mean():.1%} | "
+        f"{rejected.mean():.1%} | {decided.mean():.1%} | {agreement} | {goal} |"
+    )
+
+
 def automation_table() -> list[str]:
     """The whole engine with the default policy: how much it decides, and how well."""
     from majlis.moderation.engine import assess_many
 
-    lines = [
-        "| language | rows | offensive | approved | rejected | decided | agreement | goal |",
+    header = [
+        "| rows of | rows | offensive | approved | rejected | decided | agreement | goal |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
+    lines, english = list(header), list(header)
     for language in ("en", "ar", "fa", "tr"):
         _, test = split(load(language))
         rows = [r for r in test if r.labels.get("toxicity") is not None and _report_half(r.text)]
@@ -290,16 +302,20 @@ def automation_table() -> list[str]:
             results += assess_many(batch, language=language)
         labels = np.array([r.labels["toxicity"] for r in rows])
         verdicts = np.array([a.suggestion for a in results])
-        approved, rejected = verdicts == "approve", verdicts == "reject"
-        decided = approved | rejected
-        agree = (approved & (labels == 0)) | (rejected & (labels == 1))
-        agreement = agree[decided].mean() if decided.any() else float("nan")
-        lines.append(
-            f"| {language} | {len(rows)} | {labels.mean():.0%} | {approved.mean():.1%} | "
-            f"{rejected.mean():.1%} | {decided.mean():.1%} | {agreement:.1%} | "
-            "≥ 60 % decided at ≥ 97 % |"
-        )
-    return lines
+        lines.append(_automation_row(language, labels, verdicts, "≥ 60 % decided at ≥ 97 %"))
+        if language == "en":
+            sets = np.array([r.dataset for r in rows])
+            for name in sorted(set(sets)):
+                chosen = sets == name
+                english.append(_automation_row(name, labels[chosen], verdicts[chosen], ""))
+    return [
+        *lines,
+        "",
+        "English, set by set: the share decided depends on how offensive a set is. Wikipedia",
+        "talk-page replies, 1 % toxic, are the closest here to a newsroom's ordinary comments.",
+        "",
+        *english,
+    ]
 
 
 def main() -> None:
