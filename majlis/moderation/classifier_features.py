@@ -89,15 +89,14 @@ def _char_grams(chunk: str) -> list[str]:
 
 def ngrams(text: str) -> list[str]:
     """Every n-gram of ``text``, repeated as often as it occurs (the analyzer of training)."""
-    folded = fold(text)
-    words = [_clean(w) for w in _WORD.findall(folded)]
-    words = [w for w in words if w]
+    # Cleaning the whole text at once equals cleaning each word and chunk: the marks it drops
+    # and the letter runs it shrinks never cross a space or a non-word character.
+    cleaned = _clean(fold(text))
+    words = _WORD.findall(cleaned)
     grams = [WORD_MARK + w for w in words]
     grams.extend(f"{WORD_MARK}{a} {b}" for a, b in pairwise(words))
-    for chunk in folded.split():
-        chunk = _clean(chunk)
-        if chunk:
-            grams.extend(_char_grams(chunk))
+    for chunk in cleaned.split():
+        grams.extend(_char_grams(chunk))
     return grams
 
 

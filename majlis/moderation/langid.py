@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 
 __all__ = ["FORMAT", "OTHER", "LanguageModel", "clean", "features", "identify", "versions"]
 
@@ -104,8 +105,7 @@ class LanguageModel:
         result = {}
         for language in candidates:
             table, floor = self.log_probs[language], self.unseen[language]
-            get = table.get
-            result[language] = sum(get(g, floor) for g in grams) / len(grams)
+            result[language] = sum(map(table.get, grams, repeat(floor, len(grams)))) / len(grams)
         return result
 
 
