@@ -83,15 +83,20 @@ def main() -> None:
 
     # Every comment is weighed against its article, as in the product.
     article = engine.ArticleContext(title=ARTICLE_TITLE, body=ARTICLE_BODY, tags=ARTICLE_TAGS)
-    # Three passes, the median reported: a shared machine's noise moves one pass by a third.
-    rates = []
-    for _ in range(3):
-        started = time.perf_counter()
-        for i in range(0, len(texts), BATCH):
-            batch = texts[i : i + BATCH]
-            engine.assess_many(batch, articles=[article] * len(batch))
-        rates.append(len(texts) / (time.perf_counter() - started))
-    batched = statistics.median(rates)
+
+    def rate(explain: bool) -> float:
+        # Three passes, the median reported: a shared machine's noise moves one by a third.
+        rates = []
+        for _ in range(3):
+            started = time.perf_counter()
+            for i in range(0, len(texts), BATCH):
+                batch = texts[i : i + BATCH]
+                engine.assess_many(batch, articles=[article] * len(batch), explain=explain)
+            rates.append(len(texts) / (time.perf_counter() - started))
+        return statistics.median(rates)
+
+    batched = rate(explain=True)  # what the worker does: scores and all their evidence
+    scoring = rate(explain=False)  # what `majlis assess --csv` does: scores only
 
     latencies = []
     for text in texts[:1500]:
@@ -106,8 +111,13 @@ def main() -> None:
     rows = [
         ("comments assessed (mixed en/ar/fa/tr/spam)", f"{len(texts)}", ""),
         (
-            "throughput, batched (256 a batch, median of 3 passes)",
+            "throughput, batched, with evidence (the worker)",
             f"{batched:,.0f} comments/s",
+            "≥ 500",
+        ),
+        (
+            "throughput, batched, scores only (assess --csv)",
+            f"{scoring:,.0f} comments/s",
             "≥ 500",
         ),
         ("latency one at a time, p50", f"{p50:.2f} ms", ""),
@@ -125,7 +135,8 @@ def main() -> None:
         "# Performance of the automatic moderator",
         "",
         "Measured by `make bench` (`bench/bench_engine.py`): one process pinned to one core,",
-        "BLAS limited to one thread, on a fixed sample of comments from the labelled sets.",
+        "BLAS limited to one thread, on a fixed sample of comments from the labelled sets,",
+        "each weighed against one article. Throughput: batches of 256, median of 3 passes.",
         f"Machine: {platform.machine()}, Python {platform.python_version()}, "
         f"{os.cpu_count()} cores visible.",
         "",

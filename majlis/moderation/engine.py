@@ -123,8 +123,14 @@ def assess_many(
     language: str | None = None,
     signals: Sequence[outside.Signals | None] | None = None,
     policy: Policy | None = None,
+    explain: bool = True,
 ) -> list[Assessment]:
-    """Assess a batch; the trained models score each language's comments in one call."""
+    """Assess a batch; the trained models score each language's comments in one call.
+
+    ``explain=False`` leaves out the models' evidence (which n-grams raised a score), the
+    costliest part of an assessment, for callers that only keep the scores (`majlis assess
+    --csv`); word-list and signal evidence stay, and every score is the same.
+    """
     started = time.perf_counter()
     count = len(texts)
     articles = list(articles) if articles is not None else [None] * count
@@ -163,7 +169,7 @@ def assess_many(
                 normalized[i],
                 languages[i],
                 model_scores[i],
-                grams[i],
+                grams[i] if explain else None,
                 lexicon,
                 articles[i],
                 signals[i],
@@ -195,7 +201,7 @@ def _combine(
     for key, value in model.items():
         if key in hints:
             hints[key].append(value)
-    if TOXICITY in model:
+    if TOXICITY in model and grams is not None:
         explained = classifiers.explain_many(
             text, lang, _explained_categories(model), top_k=3, grams=grams
         )

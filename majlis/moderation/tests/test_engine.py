@@ -121,6 +121,16 @@ class TestBatches:
         assert [b.scores for b in batch] == [s.scores for s in singles]
         assert [b.language for b in batch] == [s.language for s in singles]
 
+    def test_without_explanations_the_scores_are_the_same(self):
+        texts = ["You are a f.u.c.k.i.n.g idiot", "Bu haber çok iyi.", "go away you pathetic clown"]
+        full = assess_many(texts)
+        lean = assess_many(texts, explain=False)
+        assert [a.scores for a in lean] == [a.scores for a in full]
+        assert [a.suggestion for a in lean] == [a.suggestion for a in full]
+        assert any(e.source == "model" for a in full for e in a.evidence)
+        assert not any(e.source == "model" for a in lean for e in a.evidence)
+        assert any(e.source == "lexicon" for a in lean for e in a.evidence)
+
     def test_mismatched_lengths_are_refused(self):
         with pytest.raises(ValueError, match="one to one"):
             assess_many(["a", "b"], articles=[None])

@@ -110,8 +110,12 @@ class Command(BaseCommand):
             ArticleContext(title="", body=row[article_column] or "") if article_column else None
             for row in rows
         ]
+        # The file keeps scores and suggestions only: no need to explain them.
         results = assess_many(
-            [row[text_column] or "" for row in rows], articles=articles, language=language
+            [row[text_column] or "" for row in rows],
+            articles=articles,
+            language=language,
+            explain=False,
         )
         for result in results:
             writer.writerow(
