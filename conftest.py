@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from majlis.accounts.models import ApiToken, Role, User
 from majlis.articles.models import Article
@@ -17,6 +18,15 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # Article pages switch the thread to the article's language, as they should for the
+    # request; a test must not inherit that from the one before it.
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -106,8 +106,33 @@ def _back(request: HttpRequest) -> str:
 @moderator_required
 def log(request: HttpRequest) -> HttpResponse:
     decisions = Decision.objects.select_related("comment", "comment__article", "moderator")
+    # Who decided: people or the automatic moderator, whose decisions are audited here.
+    actor = request.GET.get("actor", "")
+    if actor == "automatic":
+        decisions = decisions.exclude(automatic_version="")
+    elif actor == "people":
+        decisions = decisions.filter(automatic_version="")
+    else:
+        actor = ""
+    verdict = request.GET.get("verdict", "")
+    if verdict in Verdict.values:
+        decisions = decisions.filter(verdict=verdict)
+    else:
+        verdict = ""
     page = Paginator(decisions, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "desk/log.html", {"page": page})
+    filters = {k: v for k, v in (("actor", actor), ("verdict", verdict)) if v}
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": urlencode(filters),
+        "actors": [
+            ("", _("Everyone")),
+            ("people", _("People")),
+            ("automatic", _("Automatic moderator")),
+        ],
+        "verdicts": [("", _("Every verdict")), *Verdict.choices],
+    }
+    return render(request, "desk/log.html", context)
 
 
 @moderator_required

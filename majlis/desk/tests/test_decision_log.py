@@ -28,6 +28,27 @@ class TestTheLog:
         assert "mona" in html
         assert "&lt;b&gt;bold&lt;/b&gt; claim" in html
 
+    def test_the_automatic_moderators_decisions_can_be_audited_apart(
+        self, desk, moderator, make_comment
+    ):
+        machine = AutomaticModerator("0.3")
+        spam = make_comment("first comment")
+        actions.reject(spam, actor=machine, categories=["promotion"], note="machine-reject")
+        fine = make_comment("second comment")
+        actions.approve(fine, actor=machine, note="machine-approve")
+        person = make_comment("third comment")
+        actions.reject(person, actor=moderator, categories=["threat"], note="person-reject")
+
+        def notes(query: str) -> set[str]:
+            html = desk.get(f"/desk/log/{query}").content.decode()
+            return {n for n in ("machine-reject", "machine-approve", "person-reject") if n in html}
+
+        assert notes("") == {"machine-reject", "machine-approve", "person-reject"}
+        assert notes("?actor=automatic") == {"machine-reject", "machine-approve"}
+        assert notes("?actor=people") == {"person-reject"}
+        assert notes("?actor=automatic&verdict=reject") == {"machine-reject"}
+        assert notes("?actor=nobody&verdict=maybe") == notes("")
+
     def test_it_says_when_there_is_nothing(self, desk, article):
         assert "No decisions yet." in desk.get("/desk/log/").content.decode()
 
