@@ -30,12 +30,15 @@ from importlib import resources
 from majlis.moderation.categories import CATEGORIES, LANGUAGES, OFF_TOPIC
 from majlis.moderation.normalize import Normalized, normalize
 
-__all__ = ["KINDS", "Lexicon", "Match", "Term", "load_lexicon", "parse_lexicon"]
+__all__ = ["KINDS", "NEUTRAL", "Lexicon", "Match", "Term", "load_lexicon", "parse_lexicon"]
 
 #: A banned term decides alone; a suspect one only adds weight to the other evidence.
 KINDS: tuple[str, ...] = ("banned", "suspect")
 #: The categories a word list may name: relevance to an article is not a matter of words.
 LEXICON_CATEGORIES: tuple[str, ...] = tuple(c for c in CATEGORIES if c != OFF_TOPIC)
+#: The list that belongs to no language (emoji and gestures): loaded and matched with every
+#: selection of languages, since a middle finger reads the same in all six.
+NEUTRAL = "neutral"
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +260,7 @@ class Lexicon:
         matches = []
         for entry_index, start, end in found:
             entry = self.entries[entry_index]
-            if wanted is not None and entry.language not in wanted:
+            if wanted is not None and entry.language not in wanted and entry.language != NEUTRAL:
                 continue
             a, b = normalized.to_original(start, end)
             matches.append(
@@ -308,7 +311,7 @@ def parse_lexicon(lines: Iterable[str], language: str, source: str = "<lexicon>"
 def _load(languages: frozenset[str]) -> Lexicon:
     folder = resources.files("majlis.moderation").joinpath("lexicons")
     terms: list[Term] = []
-    for language in sorted(languages):
+    for language in (*sorted(languages), NEUTRAL):
         resource = folder.joinpath(f"{language}.tsv")
         with resource.open(encoding="utf-8") as lines:
             terms.extend(parse_lexicon(lines, language, source=f"lexicons/{language}.tsv"))
@@ -316,7 +319,8 @@ def _load(languages: frozenset[str]) -> Lexicon:
 
 
 def load_lexicon(languages: Iterable[str] | None = None) -> Lexicon:
-    """The shipped word lists of ``languages`` (default: all six), compiled once and cached."""
+    """The shipped word lists of ``languages`` (default: all six) and the neutral list,
+    compiled once and cached."""
     chosen = frozenset(LANGUAGES if languages is None else languages)
     unknown = chosen - set(LANGUAGES)
     if unknown:

@@ -11,8 +11,8 @@ information (diacritics, letter case, the ZWNJ of Persian and Kurdish words).
 Folding choices, in order of application:
 
 1. Per character: NFKC; drop format controls (zero-width, bidi overrides, soft hyphen,
-   ZWNJ: matching "می‌خوام" and "میخوام" alike) and combining marks (Latin accents, Arabic
-   harakat, U+0670), so ``ş``/``ç``/``ê`` fold to ``s``/``c``/``e``: commenters in Turkish
+   ZWNJ: matching "می‌خوام" and "میخوام" alike), combining marks (Latin accents, Arabic
+   harakat, U+0670, emoji variation selectors) and emoji skin-tone modifiers, so ``ş``/``ç``/``ê`` fold to ``s``/``c``/``e``: commenters in Turkish
    and Kurmanji often type without them; casefold; any decimal digit becomes ASCII;
    any whitespace becomes a space. Turkish dotless ``ı`` stays: ``şık`` (elegant) must
    not become a swear word (upper-case ``I`` still casefolds to ``i``: the locale is unknown).
@@ -75,6 +75,10 @@ _ARABIC_FOLD = {
     "ـ": "",  # tatweel: stretches a word, means nothing
 }  # fmt: skip
 
+# Emoji skin-tone modifiers (🖕🏻 is 🖕): a symbol means the same in every tone. Variation
+# selectors are marks (Mn) and go with them.
+_SKIN_TONES = frozenset(chr(c) for c in range(0x1F3FB, 0x1F400))
+
 # Letter-like punctuation commenters use inside words and phrases ("i’ll").
 _PUNCT_FOLD = {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "‐": "-", "‑": "-", "–": "-"}
 
@@ -87,7 +91,7 @@ def _fold_once(char: str) -> str:
     out: list[str] = []
     for ch in unicodedata.normalize("NFKC", char):
         category = unicodedata.category(ch)
-        if category in ("Mn", "Me", "Cf", "Cs", "Co", "Cn"):
+        if category in ("Mn", "Me", "Cf", "Cs", "Co", "Cn") or ch in _SKIN_TONES:
             continue
         if ch.isspace():
             out.append(" ")

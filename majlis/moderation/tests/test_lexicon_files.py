@@ -52,6 +52,23 @@ def test_ordinary_kurdish_comments_match_nothing(language: str) -> None:
             assert lexicon.find(normalize(line)) == [], line
 
 
+@pytest.mark.parametrize("languages", [["en"], ["fa"], ["ckb", "tr"], None])
+def test_the_neutral_list_is_matched_with_every_choice_of_languages(languages) -> None:
+    lexicon = load_lexicon(languages)
+    found = lexicon.find(
+        normalize("\U0001f4a9\U0001f4a9\U0001f4a9 \U0001f595\U0001f3fd"), languages=languages
+    )
+    assert [(m.category, m.start, m.end) for m in found] == [
+        ("vulgarity", 0, 3),
+        ("vulgarity", 4, 5),
+    ]
+
+
+def test_disapproval_is_not_on_the_neutral_list() -> None:
+    # Criticism is welcome: a thumbs-down or an angry face is not abuse.
+    assert load_lexicon().find(normalize("\U0001f44e\U0001f621 wrong again")) == []
+
+
 @pytest.mark.parametrize(
     ("text", "category"),
     [
