@@ -259,13 +259,17 @@ def _leet_spans(text: str) -> list[tuple[int, str]]:
         if not inner:
             continue
         first, last = inner[0], inner[-1]
+        # The $ and @ read as letters widen the word, so that what they enclose is masked
+        # now and not on a second pass ("@#a" is "a*a"): normalising is idempotent.
+        lead = next((k for k in range(first) if word[k] in "$@"), first)
+        tail = max((k for k in range(last + 1, len(word)) if word[k] == "$"), default=last)
         for k, ch in enumerate(word):
-            if ch.isdigit() or first < k < last:
-                new = _LEET.get(ch, "*" if ch in _MASKS else ch)
-            elif k < first and ch in "$@":
+            if k < first and ch in "$@":
                 new = _LEET[ch]
             elif k > last and ch == "$":
                 new = "s"
+            elif ch.isdigit() or lead < k < tail:
+                new = _LEET.get(ch, "*" if ch in _MASKS else ch)
             else:
                 continue
             if new != ch:
