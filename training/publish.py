@@ -55,6 +55,7 @@ def linear_header(
     training_rows: int,
     per_head: bool,
     seed: int,
+    balance_classes: bool = False,
 ) -> dict:
     """The header stored inside a linear model's artifact (and quoted in its card)."""
     solver = (
@@ -62,12 +63,15 @@ def linear_header(
         if per_head
         else ("NB-weighted logistic regression")
     )
+    weighting = (
+        "each (set, class) weighted equally" if balance_classes else "each set weighted equally"
+    )
     return {
         "name": name,
         "version": version,
         "languages": languages,
         "model": "TF-IDF (sublinear) over word 1-2-grams and character 2-5-grams, "
-        f"{solver} (liblinear, each set's classes weighted equally, C={c}), "
+        f"{solver} (liblinear, {weighting}, C={c}), "
         f"vocabulary cut to the {len(model.vocabulary)} most useful n-grams",
         "training_data": datasets,
         "training_rows": training_rows,

@@ -46,7 +46,7 @@ def train() -> dict:
     started = time.perf_counter()
     rows = load_promotion()
     train_rows, test_rows = split(rows)
-    model = fit(train_rows, ["promotion"], max_features=MAX_FEATURES, c=C)
+    model = fit(train_rows, ["promotion"], max_features=MAX_FEATURES, c=C, balance_classes=True)
     datasets = sorted({r.dataset for r in rows})
     name = "promotion"
     header = linear_header(
@@ -59,6 +59,7 @@ def train() -> dict:
         training_rows=len(train_rows),
         per_head=False,
         seed=SEED,
+        balance_classes=True,
     )
     path = ARTIFACTS / f"{name}.npz"
     digest = write_artifact(path, model, header)
