@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-dev install-train lint format messages train evaluate bench worker clean
+.PHONY: run test install install-dev install-train lint format messages train tune-policy evaluate bench worker clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Majlis needs Python 3.11 or newer on PATH." >&2; exit 1; }
@@ -63,6 +63,11 @@ train: install-train
 	$(BIN)/python training/train_langid.py
 	$(BIN)/python training/build_relevance_idf.py
 	$(BIN)/python training/train_all.py
+
+# Choose the policy's per-language approval thresholds on half of the held-out rows (after
+# `make train`); prints the rules for majlis/moderation/policy.py.
+tune-policy: install-train
+	$(BIN)/python training/tune_policy.py
 
 # Measure the shipped models on held-out rows and write docs/evaluation.md. The Arabic
 # baseline, arabic-toxic, pins an older scikit-learn and unpickles its model, so it lives in a

@@ -12,8 +12,9 @@ Folding choices, in order of application:
 
 1. Per character: NFKC; drop format controls (zero-width, bidi overrides, soft hyphen,
    ZWNJ: matching "می‌خوام" and "میخوام" alike), combining marks (Latin accents, Arabic
-   harakat, U+0670, emoji variation selectors) and emoji skin-tone modifiers, so ``ş``/``ç``/``ê`` fold to ``s``/``c``/``e``: commenters in Turkish
-   and Kurmanji often type without them; casefold; any decimal digit becomes ASCII;
+   harakat, U+0670, emoji variation selectors) and emoji skin-tone modifiers, so
+   ``ş``/``ç``/``ê`` fold to ``s``/``c``/``e``: commenters in Turkish and Kurmanji often
+   type without them; casefold; any decimal digit becomes ASCII;
    any whitespace becomes a space. Turkish dotless ``ı`` stays: ``şık`` (elegant) must
    not become a swear word (upper-case ``I`` still casefolds to ``i``: the locale is unknown).
 2. Arabic script: alef variants to ``ا``; ``ي ى ی ئ`` to ``ی``; ``ك ک ڪ`` to ``ک``;

@@ -72,20 +72,22 @@ DEFAULT_RULES: Mapping[str, Rule] = {
     TOXICITY: Rule(reject_at=None, approve_below=0.1),
 }
 
-#: Per-language defaults where the trained models are calibrated differently, chosen on the
-#: held-out rows so that automatic approvals agree with the human labels at least 97 % of the
-#: time (`make evaluate` measures it: docs/evaluation.md, "Automation"). English's category
-#: heads run high on civil text, so they gate approval late and toxicity gates it early;
-#: Arabic, Persian and Turkish have only the toxicity head, so it carries the decision.
+#: Per-language defaults where the trained models are calibrated differently, chosen by
+#: `training/tune_policy.py` on half of the held-out rows: the most approvals such that 97 %
+#: of them are comments the human raters found inoffensive. `make evaluate` measures them on
+#: the other half (docs/evaluation.md, "Automation"). English's category heads gate
+#: approval with toxicity; Arabic, Persian and Turkish have only the toxicity head, so it
+#: carries the decision. Rejection thresholds follow the guidelines, not the tuning.
 LANGUAGE_DEFAULT_RULES: Mapping[tuple[str, str], Rule] = {
     (PROFANITY, "en"): Rule(reject_at=0.97, approve_below=0.4),
     (VULGARITY, "en"): Rule(reject_at=0.97, approve_below=0.4),
     (PERSONAL_ATTACK, "en"): Rule(reject_at=None, approve_below=0.4),
     (THREAT, "en"): Rule(reject_at=None, approve_below=0.3),
     (IDENTITY_ATTACK, "en"): Rule(reject_at=None, approve_below=0.3),
-    (TOXICITY, "ar"): Rule(reject_at=None, approve_below=0.15),
-    (TOXICITY, "fa"): Rule(reject_at=None, approve_below=0.15),
-    (TOXICITY, "tr"): Rule(reject_at=None, approve_below=0.15),
+    (TOXICITY, "en"): Rule(reject_at=None, approve_below=0.16),
+    (TOXICITY, "ar"): Rule(reject_at=None, approve_below=0.11),
+    (TOXICITY, "fa"): Rule(reject_at=None, approve_below=0.1),
+    (TOXICITY, "tr"): Rule(reject_at=None, approve_below=0.08),
 }
 
 #: What the policy reads: the guideline categories, then the general toxicity gate.

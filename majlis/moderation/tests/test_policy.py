@@ -93,9 +93,11 @@ class TestTheToxicityGate:
         assert suggest(scores(toxicity=0.05), language="fa").verdict == APPROVE
 
     def test_each_language_has_its_own_default(self):
-        # Arabic, Persian and Turkish lean on toxicity; English on its category heads.
-        assert suggest(scores(toxicity=0.12), language="ar").verdict == APPROVE
-        assert suggest(scores(toxicity=0.12), language="en").verdict == REVIEW
+        # Arabic, Persian and Turkish lean on toxicity; English on its category heads too.
+        assert suggest(scores(toxicity=0.1), language="ar").verdict == APPROVE
+        assert suggest(scores(toxicity=0.1), language="tr").verdict == REVIEW
+        assert suggest(scores(toxicity=0.15), language="en").verdict == APPROVE
+        assert suggest(scores(toxicity=0.15), language="fa").verdict == REVIEW
         assert suggest(scores(personal_attack=0.3), language="en").verdict == APPROVE
         assert suggest(scores(personal_attack=0.3), language="tr").verdict == REVIEW
 
