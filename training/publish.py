@@ -55,7 +55,7 @@ def linear_header(
     training_rows: int,
     per_head: bool,
     seed: int,
-    balance_classes: bool = False,
+    balanced_heads: frozenset[str] = frozenset(),
 ) -> dict:
     """The header stored inside a linear model's artifact (and quoted in its card)."""
     solver = (
@@ -63,8 +63,8 @@ def linear_header(
         if per_head
         else ("NB-weighted logistic regression")
     )
-    weighting = (
-        "each (set, class) weighted equally" if balance_classes else "each set weighted equally"
+    weighting = "each set weighted equally" + (
+        f"; for {', '.join(sorted(balanced_heads))}, each (set, class)" if balanced_heads else ""
     )
     return {
         "name": name,

@@ -22,6 +22,7 @@ VERSION = "1.0.0"
 MAX_FEATURES = 40_000
 C = 4.0
 NEGATIVES_PER_SET = 1500
+HEADS = ["promotion"]
 
 
 def _sample(rows: list[Row], size: int) -> list[Row]:
@@ -46,7 +47,7 @@ def train() -> dict:
     started = time.perf_counter()
     rows = load_promotion()
     train_rows, test_rows = split(rows)
-    model = fit(train_rows, ["promotion"], max_features=MAX_FEATURES, c=C, balance_classes=True)
+    model = fit(train_rows, HEADS, max_features=MAX_FEATURES, c=C, balanced_heads=frozenset(HEADS))
     datasets = sorted({r.dataset for r in rows})
     name = "promotion"
     header = linear_header(
@@ -59,7 +60,7 @@ def train() -> dict:
         training_rows=len(train_rows),
         per_head=False,
         seed=SEED,
-        balance_classes=True,
+        balanced_heads=frozenset(HEADS),
     )
     path = ARTIFACTS / f"{name}.npz"
     digest = write_artifact(path, model, header)

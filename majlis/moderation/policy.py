@@ -79,11 +79,11 @@ DEFAULT_RULES: Mapping[str, Rule] = {
 #: approval with toxicity; Arabic, Persian and Turkish have only the toxicity head, so it
 #: carries the decision. Rejection thresholds follow the guidelines, not the tuning.
 LANGUAGE_DEFAULT_RULES: Mapping[tuple[str, str], Rule] = {
-    (PROFANITY, "en"): Rule(reject_at=0.97, approve_below=0.4),
-    (VULGARITY, "en"): Rule(reject_at=0.97, approve_below=0.4),
-    (PERSONAL_ATTACK, "en"): Rule(reject_at=None, approve_below=0.4),
-    (THREAT, "en"): Rule(reject_at=None, approve_below=0.3),
-    (IDENTITY_ATTACK, "en"): Rule(reject_at=None, approve_below=0.3),
+    (PROFANITY, "en"): Rule(reject_at=0.97, approve_below=0.7),
+    (VULGARITY, "en"): Rule(reject_at=0.97, approve_below=0.7),
+    (PERSONAL_ATTACK, "en"): Rule(reject_at=None, approve_below=0.7),
+    (THREAT, "en"): Rule(reject_at=None, approve_below=0.6),
+    (IDENTITY_ATTACK, "en"): Rule(reject_at=None, approve_below=0.6),
     (TOXICITY, "en"): Rule(reject_at=None, approve_below=0.16),
     (TOXICITY, "ar"): Rule(reject_at=None, approve_below=0.11),
     (TOXICITY, "fa"): Rule(reject_at=None, approve_below=0.1),
