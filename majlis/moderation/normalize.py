@@ -79,6 +79,8 @@ _ARABIC_FOLD = {
 # Emoji skin-tone modifiers (🖕🏻 is 🖕): a symbol means the same in every tone. Variation
 # selectors are marks (Mn) and go with them.
 _SKIN_TONES = frozenset(chr(c) for c in range(0x1F3FB, 0x1F400))
+# Dropped, but part of the character before them: highlighted with it.
+_MODIFIERS = _SKIN_TONES | frozenset(chr(c) for c in range(0xFE00, 0xFE10))
 
 # Letter-like punctuation commenters use inside words and phrases ("i’ll").
 _PUNCT_FOLD = {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "‐": "-", "‑": "-", "–": "-"}
@@ -151,9 +153,9 @@ def _fold_characters(original: str) -> tuple[str, list[int], list[int]]:
             chunks.append(part)
             starts.extend([index] * len(part))
             ends.extend([index + 1] * len(part))
-        elif ends and unicodedata.combining(char):
-            # An accent or haraka belongs to the letter before it: highlight them together
-            # (every letter that letter expanded to).
+        elif ends and (unicodedata.combining(char) or char in _MODIFIERS):
+            # An accent or haraka belongs to the letter before it, a skin tone to its emoji:
+            # highlight them together (every letter that letter expanded to).
             k = len(ends) - 1
             source = starts[k]
             while k >= 0 and starts[k] == source:

@@ -25,8 +25,9 @@ def test_it_applies_nfkc_and_drops_invisible_characters(written: str, folded: st
 def test_it_reads_an_emoji_the_same_in_every_skin_tone_and_presentation() -> None:
     folded = normalize("\U0001f595\U0001f3fb \U0001f595\U0001f3ff \u2764\ufe0f")
     assert folded.text == "\U0001f595 \U0001f595 \u2764"
-    # The offsets still lead back to the emoji as written.
-    assert folded.to_original(2, 3) == (3, 4)
+    # The offsets lead back to the emoji as written, its skin tone included.
+    assert folded.to_original(2, 3) == (3, 5)
+    assert folded.to_original(4, 5) == (6, 8)
 
 
 def test_it_drops_persian_zwnj_for_matching_but_keeps_the_letters() -> None:
