@@ -85,9 +85,20 @@ def _matrix(scores: dict[str, np.ndarray], heads: list[str], n: int) -> np.ndarr
     return np.stack([scores.get(h, np.full(n, np.nan)) for h in heads], axis=1)
 
 
-def accuracy_tables() -> tuple[list[str], dict[str, float]]:
+def _engine_scores(texts: list[str], heads: list[str]) -> np.ndarray:
+    """The shipped engine's scores, as `majlis assess --csv` gives them: language detected,
+    word lists, models and signals combined."""
+    from majlis.moderation.engine import assess_many
+
+    scores = [a.scores for a in assess_many(texts, explain=False)]
+    return np.array([[s[h] for h in heads] for s in scores])
+
+
+def accuracy_tables() -> tuple[list[str], dict[str, tuple[float, float]]]:
+    """Per set and head, the language's model (language given) and the whole engine
+    (language detected); ``best`` holds each set's best head for both."""
     lines: list[str] = []
-    best: dict[str, float] = {}
+    best: dict[str, tuple[float, float]] = {}
     for language in ("en", "ar", "fa", "tr"):
         _, test = split(load(language))
         if language == "en":
@@ -97,6 +108,7 @@ def accuracy_tables() -> tuple[list[str], dict[str, float]]:
         ours = held_out_aucs(
             test, _matrix(classifiers.predict(texts, language), heads, len(texts)), heads
         )
+        engine = held_out_aucs(test, _engine_scores(texts, heads), heads)
         baseline_name, baseline = (
             ("alt-profanity-check", _profanity_check(texts))
             if language == "en"
@@ -112,18 +124,22 @@ def accuracy_tables() -> tuple[list[str], dict[str, float]]:
         lines += [
             f"### {language}",
             "",
-            f"| set | head | rows | positives | Majlis | {baseline_name or 'baseline'} |",
-            "| --- | --- | --- | --- | --- | --- |",
+            f"| set | head | rows | positives | model | engine | {baseline_name or 'baseline'} |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
         ]
         for dataset, by_head in ours.items():
             for head, m in by_head.items():
                 other = theirs.get(dataset, {}).get(head, {}).get("auc")
                 lines.append(
                     f"| {dataset} | {head} | {m['n']} | {m['positives']} | "
-                    f"{m['auc']:.3f} | {'-' if other is None else f'{other:.3f}'} |"
+                    f"{m['auc']:.3f} | {engine[dataset][head]['auc']:.3f} | "
+                    f"{'-' if other is None else f'{other:.3f}'} |"
                 )
             if dataset != "jigsaw-toxic-sample-ibm":
-                best[f"{language}:{dataset}"] = max(m["auc"] for m in by_head.values())
+                best[f"{language}:{dataset}"] = (
+                    max(m["auc"] for m in by_head.values()),
+                    max(m["auc"] for m in engine[dataset].values()),
+                )
         if baseline is None and language in ("en", "ar"):
             lines += ["", f"({baseline_name}: not available in this environment.)"]
         lines.append("")
@@ -268,7 +284,8 @@ def speed_table() -> list[str]:
 
 def _report_half(text: str) -> bool:
     """Half of the held-out rows, by another byte of the same hash: the automation figures
-    are read here, the policy's language defaults were looked at on the other half too."""
+    are read here; the policy's language defaults are chosen on the other half
+    (`training/tune_policy.py`)."""
     digest = hashlib.sha256(text.strip().lower().encode("utf-8")).digest()
     return digest[4] % 2 == 1
 
@@ -320,18 +337,16 @@ def automation_table() -> list[str]:
 
 def main() -> None:
     accuracy, best = accuracy_tables()
-    english = [v for k, v in best.items() if k.startswith("en:")]
     summary = [
-        "| target | measured | goal |",
-        "| --- | --- | --- |",
-        f"| English: best-matching head, mean over {len(english)} sets | "
-        f"{np.mean(english):.3f} | ≥ 0.86 |",
+        "| target | model (language given) | engine (language detected) | goal |",
+        "| --- | --- | --- | --- |",
     ]
-    for language, goal in (("ar", "0.95"), ("fa", "0.94"), ("tr", "0.90")):
-        values = [v for k, v in best.items() if k.startswith(f"{language}:")]
+    for language, goal in (("en", "0.86"), ("ar", "0.95"), ("fa", "0.94"), ("tr", "0.90")):
+        values = np.array([v for k, v in best.items() if k.startswith(f"{language}:")])
+        what = "best-matching head" if language == "en" else "toxicity"
         summary.append(
-            f"| {language}: toxicity, mean over {len(values)} sets | "
-            f"{np.mean(values):.3f} | ≥ {goal} |"
+            f"| {language}: {what}, mean over {len(values)} sets | "
+            f"{values[:, 0].mean():.3f} | {values[:, 1].mean():.3f} | ≥ {goal} |"
         )
     text = "\n".join(
         [
@@ -348,6 +363,10 @@ def main() -> None:
             "signals outside the text carry them, and only the promotion model scores them.",
             "",
             "## Summary",
+            "",
+            "*Model*: the language's trained classifier alone, told the language. *Engine*:",
+            "what Majlis ships and `majlis assess --csv` prints, the language detected and the",
+            "word lists (with the neutral emoji list), models and signals combined.",
             "",
             *summary,
             "",
@@ -381,6 +400,10 @@ def main() -> None:
             "label (approve = not offensive, reject = offensive). These sets are far more",
             "offensive than a newsroom's comments, and no article is given, so `off_topic`",
             "plays no part. The language is given, to measure the policy, not the identifier.",
+            "The approval thresholds were chosen on the other half (`make tune-policy`): the",
+            "most approvals with 97 % of them right. Rejection follows the guidelines, not the",
+            "raters: clear profanity is rejected even in sets whose raters called it harmless",
+            "(HateXplain, OLID), which is where the disagreements are.",
             "",
             *automation_table(),
             "",

@@ -79,8 +79,12 @@ class DecisionOut(Schema):
 
 class EvidenceOut(Schema):
     category: str
-    start: int = Field(..., description="Character offset in the comment's body.")
-    end: int
+    start: int = Field(
+        ...,
+        description="Offset in the comment's body, in Unicode code points (not UTF-16 units: "
+        "in JavaScript, slice `Array.from(body)`, since an emoji is one point but two units).",
+    )
+    end: int = Field(..., description="End of the span, exclusive, in code points.")
     source: str = Field(..., description="lexicon, model, link, phone, duplicate, …")
     detail: str
 
