@@ -17,6 +17,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -72,6 +73,11 @@ def main() -> None:
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     OUT.write_text(text, encoding="utf-8")
     digest = hashlib.sha256(text.encode()).hexdigest()
+    # The model card quotes the digest: keep it true to what was just written.
+    card = OUT.with_suffix(".md")
+    card.write_text(
+        re.sub(r"sha256 `[0-9a-f]{64}`", f"sha256 `{digest}`", card.read_text("utf-8")), "utf-8"
+    )
     print(f"{len(idf)} stems from {dict(documents)} -> {OUT.name}, sha256 {digest}")
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from importlib import resources
+
 import pytest
 
 from majlis.moderation.relevance import CROSS_LANGUAGE_CAP, content_stems, off_topic_score
@@ -151,3 +154,9 @@ def test_scores_stay_in_range_for_odd_input():
         value, reasons = off_topic_score(comment, title="", body="")
         assert 0.0 <= value <= 1.0
         assert isinstance(reasons, list)
+
+
+def test_the_rarity_tables_card_quotes_its_sha256() -> None:
+    folder = resources.files("majlis.moderation").joinpath("artifacts")
+    digest = hashlib.sha256(folder.joinpath("relevance_idf.json").read_bytes()).hexdigest()
+    assert f"sha256 `{digest}`" in folder.joinpath("relevance_idf.md").read_text("utf-8")
