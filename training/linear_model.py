@@ -79,22 +79,20 @@ def _weights(datasets: list[str], y: np.ndarray, balance_classes: bool) -> np.nd
     """Each set weighs the same in total; inside a set, its rows weigh alike, or, with
     ``balance_classes``, each (set, class) cell weighs the same.
 
-    Which heads balance their classes is the trainer's choice (``fit(balanced_heads=...)``):
+    Without set weights the large tweet sets, most of them offensive, decide what "toxic"
+    means and the news and Wikipedia comments hardly count. Balancing the classes everywhere
+    was tried first: a set with 1 % toxic rows then makes each toxic row weigh a hundred
+    ordinary ones, so the model learned that set's everyday words ("redirect", "admins") as
+    toxic and short civil comments scored 0.6-0.8. Keeping each set's own ratio measured
+    +0.004 on the English mean of best heads (+0.02 on OLID, +0.01 on the news comments),
+    equal or better elsewhere.
 
-    Without it the large tweet sets, most of them offensive, decide what "toxic" means and
-    the news and Wikipedia comments hardly count. Balancing the classes as well (each
-    (set, class) cell weighing the same) was tried first and dropped: a set with 1 % toxic
-    rows then makes each of its toxic rows weigh a hundred ordinary ones, so the model learns
-    that set's everyday words ("redirect", "admins") as toxic, and short civil comments
-    scored 0.6-0.8. Keeping each set's own ratio measured +0.004 on the English mean of best
-    heads (+0.02 on OLID, +0.01 on the news comments), equal or better elsewhere, and civil
-    text now scores low.
-
-    the heads whose positives are rare in every set learn them better balanced (identity
-    attacks: +0.04 on Davidson, +0.025 on OLID, +0.02 on the functional cases; profanity:
-    +0.015 on the news comments), and so does the promotion model, whose negative-only sets
-    would otherwise outweigh the spam ten to one. Threats and personal attacks measured
-    0.01 better unbalanced.
+    The trainer names the heads that balance their classes (``fit(balanced_heads=...)``):
+    heads whose positives are rare in every set learn them better so (identity attacks:
+    +0.04 on Davidson, +0.025 on OLID, +0.02 on the functional cases; profanity: +0.015 on
+    the news comments), and so does the promotion model, whose negative-only sets would
+    otherwise outweigh the spam ten to one. Threats and personal attacks measured 0.01
+    better unbalanced.
     """
     keys = list(zip(datasets, y.tolist(), strict=True)) if balance_classes else datasets
     sizes: dict = {}
