@@ -12,7 +12,6 @@ and memory of the run-time code.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -24,7 +23,7 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
 import numpy as np  # noqa: E402
-from moderation_data import REPO, jigsaw_sample, load, split  # noqa: E402
+from moderation_data import REPO, jigsaw_sample, load, report_half, split  # noqa: E402
 from publish import held_out_aucs  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
 from train_offensive import heads_for  # noqa: E402
@@ -282,14 +281,6 @@ def speed_table() -> list[str]:
     ]
 
 
-def _report_half(text: str) -> bool:
-    """Half of the held-out rows, by another byte of the same hash: the automation figures
-    are read here; the policy's language defaults are chosen on the other half
-    (`training/tune_policy.py`)."""
-    digest = hashlib.sha256(text.strip().lower().encode("utf-8")).digest()
-    return digest[4] % 2 == 1
-
-
 def _automation_row(name: str, labels: np.ndarray, verdicts: np.ndarray, goal: str) -> str:
     approved, rejected = verdicts == "approve", verdicts == "reject"
     decided = approved | rejected
@@ -312,7 +303,7 @@ def automation_table() -> list[str]:
     lines, english = list(header), list(header)
     for language in ("en", "ar", "fa", "tr"):
         _, test = split(load(language))
-        rows = [r for r in test if r.labels.get("toxicity") is not None and _report_half(r.text)]
+        rows = [r for r in test if r.labels.get("toxicity") is not None and report_half(r.text)]
         results = []
         for start in range(0, len(rows), 512):
             batch = [r.text for r in rows[start : start + 512]]

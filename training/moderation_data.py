@@ -319,3 +319,11 @@ def split(rows: list[Row]) -> tuple[list[Row], list[Row]]:
     train = [r for r in rows if not r.held_out]
     test = [r for r in rows if r.held_out]
     return train, test
+
+
+def report_half(text: str) -> bool:
+    """Half of the held-out rows, by another byte of the same hash: `evaluate.py` reports
+    automation on this half; `tune_policy.py` chooses the policy's language defaults on the
+    other."""
+    digest = hashlib.sha256(text.strip().lower().encode("utf-8")).digest()
+    return digest[4] % 2 == 1

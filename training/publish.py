@@ -58,11 +58,7 @@ def linear_header(
     balanced_heads: frozenset[str] = frozenset(),
 ) -> dict:
     """The header stored inside a linear model's artifact (and quoted in its card)."""
-    solver = (
-        "NB-weighted logistic regression per head"
-        if per_head
-        else ("NB-weighted logistic regression")
-    )
+    solver = "NB-weighted logistic regression" + (" per head" if per_head else "")
     weighting = "each set weighted equally" + (
         f"; for {', '.join(sorted(balanced_heads))}, each (set, class)" if balanced_heads else ""
     )

@@ -27,8 +27,7 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
 import numpy as np  # noqa: E402
-from evaluate import _report_half  # noqa: E402
-from moderation_data import load, split  # noqa: E402
+from moderation_data import load, report_half, split  # noqa: E402
 
 from majlis.moderation.categories import (  # noqa: E402
     IDENTITY_ATTACK,
@@ -63,7 +62,7 @@ def candidates(language: str):
 
 def tune(language: str) -> tuple[dict, float, float]:
     _, test = split(load(language))
-    rows = [r for r in test if r.labels.get(TOXICITY) is not None and not _report_half(r.text)]
+    rows = [r for r in test if r.labels.get(TOXICITY) is not None and not report_half(r.text)]
     scores = [a.scores for a in assess_many([r.text for r in rows], language=language)]
     labels = np.array([r.labels[TOXICITY] for r in rows])
     feasible = []
