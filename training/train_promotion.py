@@ -64,9 +64,7 @@ def train() -> dict:
     )
     path = ARTIFACTS / f"{name}.npz"
     digest = write_artifact(path, model, header)
-    metrics = held_out_aucs(
-        test_rows, model.predict_proba([r.text for r in test_rows]), ["promotion"]
-    )
+    metrics = held_out_aucs(test_rows, model.predict_proba([r.text for r in test_rows]), HEADS)
     # The negatives alone have one class; measure them together with the spam held out.
     spam = [r for r in test_rows if r.dataset == "youtube-spam-collection"]
     ordinary = [r for r in test_rows if r.dataset != "youtube-spam-collection"]
@@ -74,14 +72,12 @@ def train() -> dict:
         Row(r.text, "youtube spam vs. ordinary comments of all sets", r.language, r.labels)
         for r in spam + ordinary
     ]
-    metrics.update(
-        held_out_aucs(mixed, model.predict_proba([r.text for r in mixed]), ["promotion"])
-    )
+    metrics.update(held_out_aucs(mixed, model.predict_proba([r.text for r in mixed]), HEADS))
     write_card(
         name,
         title="Promotion and comment spam (all languages)",
         languages=["any (trained on en spam; ar, fa, tr and en ordinary comments)"],
-        heads=["promotion"],
+        heads=HEADS,
         datasets=datasets,
         header=header,
         digest=digest,
@@ -99,7 +95,7 @@ def train() -> dict:
             "readers often share links will see higher scores on ordinary comments.",
         ],
     )
-    register(name, digest, version=VERSION, languages=["*"], heads=["promotion"])
+    register(name, digest, version=VERSION, languages=["*"], heads=HEADS)
     print(
         f"{name}: {len(model.vocabulary)} features, {path.stat().st_size / 1e6:.2f} MB, "
         f"{time.perf_counter() - started:.0f} s",
