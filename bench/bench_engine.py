@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from sections import replace_section
+
 # One process on one core: pin before numpy loads, and keep BLAS to one thread.
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = "1"
@@ -130,9 +132,8 @@ def main() -> None:
         print(f"{name:<{width}}  {value:<32} {target}")
 
     doc = ROOT / "docs" / "performance.md"
-    doc.parent.mkdir(exist_ok=True)
     lines = [
-        "# Performance of the automatic moderator",
+        "## The automatic moderator",
         "",
         "Measured by `make bench` (`bench/bench_engine.py`): one process pinned to one core,",
         "BLAS limited to one thread, on a fixed sample of comments from the labelled sets,",
@@ -143,9 +144,8 @@ def main() -> None:
         "| what | measured | target |",
         "| --- | --- | --- |",
         *(f"| {name} | {value} | {target} |" for name, value, target in rows),
-        "",
     ]
-    doc.write_text("\n".join(lines), encoding="utf-8")
+    replace_section(doc, "engine", "\n".join(lines))
     print(f"\nwritten to {doc.relative_to(ROOT)}")
 
 
