@@ -31,9 +31,13 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 install-train: $(VENV)/.installed-train
 
+# The demo: MAJLIS_DEMO=1 allows the public development key and creates the demo accounts.
+# Production runs `majlis serve` and `majlis worker` instead (README, "Production").
 run: install
-	$(BIN)/majlis migrate --noinput
-	$(BIN)/majlis load_demo
+	MAJLIS_DEMO=1 $(BIN)/majlis migrate --noinput
+	MAJLIS_DEMO=1 $(BIN)/majlis load_demo
+	@echo
+	@echo "  DEMO MODE (MAJLIS_DEMO=1): a public secret key and demo logins. Not for production."
 	@echo
 	@echo "  Majlis is serving on http://127.0.0.1:$(PORT)/"
 	@echo "    articles          http://127.0.0.1:$(PORT)/"
@@ -41,7 +45,7 @@ run: install
 	@echo "    admin             http://127.0.0.1:$(PORT)/admin/  (admin / admin)"
 	@echo "    API               http://127.0.0.1:$(PORT)/api/v1/docs"
 	@echo
-	MAJLIS_WORKER_IN_PROCESS=1 $(BIN)/majlis runserver 127.0.0.1:$(PORT)
+	MAJLIS_DEMO=1 MAJLIS_WORKER_IN_PROCESS=1 $(BIN)/majlis runserver 127.0.0.1:$(PORT)
 
 # The assessment worker on its own, as production runs it beside the web server.
 worker: install

@@ -14,14 +14,19 @@ BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 
 DEBUG = envbool("DEBUG", False)
-SECRET_KEY = envstr("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and envbool("MAJLIS_REQUIRE_SECRET_KEY", False):
-        from django.core.exceptions import ImproperlyConfigured
+# `make run`: the public development key and the demo accounts are allowed, and nothing else
+# is different. Never set it on a site that readers use.
+MAJLIS_DEMO = envbool("MAJLIS_DEMO", False)
+# Public (it is in the source): anyone could sign a form token or a session with it.
+_DEVELOPMENT_KEY = "majlis-development-key-not-for-production"
+SECRET_KEY = envstr("SECRET_KEY", "") or _DEVELOPMENT_KEY
+if SECRET_KEY == _DEVELOPMENT_KEY and not (DEBUG or MAJLIS_DEMO):
+    from django.core.exceptions import ImproperlyConfigured
 
-        raise ImproperlyConfigured("SECRET_KEY must be set in production")
-    # A fixed development key: fine on a laptop, refused where MAJLIS_REQUIRE_SECRET_KEY is on.
-    SECRET_KEY = "majlis-development-key-not-for-production"
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a long random value (the development key is public), "
+        "unless DEBUG=1 or MAJLIS_DEMO=1 for a demonstration"
+    )
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])

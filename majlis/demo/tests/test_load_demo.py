@@ -23,6 +23,11 @@ def _counts() -> dict[str, int]:
     }
 
 
+@pytest.fixture(autouse=True)
+def _demo_mode(settings):
+    settings.MAJLIS_DEMO = True
+
+
 @pytest.mark.django_db
 class TestLoadDemo:
     def test_it_is_idempotent(self):

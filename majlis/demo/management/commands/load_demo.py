@@ -1,9 +1,11 @@
-"""`majlis load_demo`: demo articles, comments in every state and demo accounts. Idempotent."""
+"""`majlis load_demo`: demo articles and comments, and, in demo mode only, the demo accounts
+with their public passwords, which take the demo comments' decisions. Idempotent."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -25,13 +27,12 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
-        moderator = None
-        for username, password, role in DEMO_ACCOUNTS:
-            user, created = User.objects.get_or_create(username=username, defaults={"role": role})
-            if created:
-                user.set_password(password)
-                user.save()
-            moderator = moderator or user
+        moderator = self._demo_accounts() if settings.MAJLIS_DEMO else None
+        if moderator is None:
+            self.stdout.write(
+                "Not in demo mode (MAJLIS_DEMO=1): no demo accounts created, "
+                "and the demo comments wait for your moderators."
+            )
         for language, text in GUIDELINES.items():
             Guideline.objects.get_or_create(language=language, defaults={"text": text})
 
@@ -59,6 +60,8 @@ class Command(BaseCommand):
                     article, author_name=name, author_email=email, body=body, parent=parent
                 )
                 first = first or comment
+                if moderator is None:
+                    continue
                 if state == "approved":
                     actions.approve(comment, actor=moderator)
                 elif state == "rejected":
@@ -67,3 +70,12 @@ class Command(BaseCommand):
             f"Demo content ready: {Article.objects.count()} articles, "
             f"{Comment.objects.count()} comments."
         )
+
+    def _demo_accounts(self) -> User:
+        """The demo logins printed by `make run`; returns the demo moderator."""
+        for username, password, role in DEMO_ACCOUNTS:
+            user, created = User.objects.get_or_create(username=username, defaults={"role": role})
+            if created:
+                user.set_password(password)
+                user.save()
+        return User.objects.get(username=DEMO_ACCOUNTS[0][0])
