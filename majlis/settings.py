@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "majlis.api",
     "majlis.demo",
     "majlis.moderation",
+    "majlis.ops",
     # Django's Tasks API (the backport) and its database queue: assessments are durable.
     "django_tasks",
     "django_tasks_db",
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Database errors from any view below become a 503 with Retry-After, not a 500.
+    "majlis.ops.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware, plus ?lang= for the desk.
