@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 from gunicorn.app.base import BaseApplication
 
 from majlis.ops.middleware import DATABASE_UNAVAILABLE
@@ -85,6 +86,8 @@ class Command(BaseCommand):
             raise CommandError("--workers and --threads must be at least 1")
         bind = options["bind"] or [_address(options["host"], options["port"])]
         self._warn_about_migrations()
+        # gunicorn forks its processes from this one: none may inherit its connection.
+        connections.close_all()
         MajlisServer(
             {
                 "bind": bind,
