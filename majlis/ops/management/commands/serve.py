@@ -97,9 +97,6 @@ class Command(BaseCommand):
                 "timeout": options["timeout"],
                 "graceful_timeout": options["graceful_timeout"],
                 "keepalive": 5,
-                # Recycle each process now and then, staggered, so a slow leak cannot grow.
-                "max_requests": 2000,
-                "max_requests_jitter": 200,
                 "forwarded_allow_ips": options["forwarded_allow_ips"],
                 "accesslog": "-",
                 "errorlog": "-",
