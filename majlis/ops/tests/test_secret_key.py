@@ -10,13 +10,18 @@ import sys
 import pytest
 
 _IMPORT_SETTINGS = "import majlis.settings as s; print('started with', len(s.SECRET_KEY))"
+# The suite's own settings module gives a key: production's must be started without it.
+_UNSET = {"SECRET_KEY", "DEBUG", "MAJLIS_DEMO", "DJANGO_SETTINGS_MODULE"}
+
+
+def _production_env(**env: str) -> dict[str, str]:
+    return {**{k: v for k, v in os.environ.items() if k not in _UNSET}, **env}
 
 
 def _start(**env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "MAJLIS_DEMO"}}
     return subprocess.run(
         [sys.executable, "-c", _IMPORT_SETTINGS],
-        env={**clean, **env},
+        env=_production_env(**env),
         capture_output=True,
         text=True,
         timeout=60,
@@ -47,3 +52,17 @@ class TestSecretKeyInProduction:
     def test_debug_or_demo_mode_may_use_the_development_key(self, env):
         result = _start(**env)
         assert result.returncode == 0, result.stderr
+
+
+def test_the_majlis_command_says_what_to_set_in_one_line():
+    result = subprocess.run(
+        [sys.executable, "-m", "majlis.manage", "serve", "--help"],
+        env=_production_env(DEBUG="0"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("majlis: SECRET_KEY must be set")
+    assert "Traceback" not in result.stderr
