@@ -166,6 +166,21 @@ class TestRefusals:
             _restore(tmp_path / "damaged.jsonl")
         assert not any(model._base_manager.exists() for model in backed_up_models())
 
+    def test_a_row_pointing_at_a_missing_row_restores_nothing(self, tmp_path):
+        _backup(tmp_path / "site.jsonl")
+        lines = (tmp_path / "site.jsonl").read_text().splitlines(keepends=True)
+        for number, line in enumerate(lines):
+            row = json.loads(line)
+            if row.get("model") == "comments.decision":
+                row["fields"]["comment"] = 999_999
+                lines[number] = json.dumps(row) + "\n"
+                break
+        (tmp_path / "dangling.jsonl").write_text("".join(lines))
+        _empty_the_database()
+        with pytest.raises(CommandError, match="nothing was kept"):
+            _restore(tmp_path / "dangling.jsonl")
+        assert not any(model._base_manager.exists() for model in backed_up_models())
+
     def test_a_file_that_is_not_a_backup_is_refused(self, tmp_path):
         (tmp_path / "notes.txt").write_text("hello\n")
         with pytest.raises(CommandError, match="not a Majlis backup"):

@@ -153,8 +153,17 @@ class TestServe:
                 assert time.monotonic() < deadline, "the comment was never assessed"
                 time.sleep(0.5)
 
-    def test_with_the_database_unreachable_it_answers_503(self, tmp_path):
-        env = _env(f"sqlite:///{tmp_path / 'no-such-folder' / 'site.sqlite3'}")
+    @pytest.mark.parametrize(
+        "database_url",
+        [
+            "sqlite:///{tmp}/no-such-folder/site.sqlite3",
+            # A port of this suite's range where nothing listens: the connection is refused.
+            "postgres://postgres@127.0.0.1:8199/majlis",
+        ],
+        ids=["sqlite", "postgresql"],
+    )
+    def test_with_the_database_unreachable_it_answers_503(self, tmp_path, database_url):
+        env = _env(database_url.format(tmp=tmp_path))
         with _serving(env) as (base, _):
             status, headers, body = _get(base + "/")
             assert status == 503
