@@ -93,9 +93,10 @@ def _serving(env: dict[str, str], *args: str) -> Iterator[tuple[str, subprocess.
             server.stdout.close()
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> tuple[dict[str, str], Path]:
-    path = tmp_path / "site.sqlite3"
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], Path]:
+    # One migrated site for the module's servers: migrating takes longer than serving.
+    path = tmp_path_factory.mktemp("serve") / "site.sqlite3"
     env = _env(f"sqlite:///{path}")
     _majlis("migrate", "--noinput", env=env)
     _majlis("load_demo", env=env)
