@@ -64,6 +64,8 @@ MIDDLEWARE = [
     # Django's LocaleMiddleware, plus ?lang= for the desk.
     "majlis.lib.middleware.QueryLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL or lone surrogate in the URL or a form field is a 400, never a 500 further in.
+    "majlis.lib.storable.StorableTextMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

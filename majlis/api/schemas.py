@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
+from django.conf import settings
 from ninja import Field, Schema
+from pydantic import StrictInt, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
+from majlis.comments.actions import NOTE_MAX_LENGTH
 from majlis.comments.models import Category
+from majlis.lib.text import unstorable_strings
+
+# The six languages, by code, as settings.LANGUAGES lists them.
+Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]
+# The API's and the models' slug: ASCII letters, digits, - and _ (Django's SlugField).
+KEY_PATTERN = r"^[-a-zA-Z0-9_]+$"
+ArticleKey = Annotated[str, Field(min_length=1, max_length=200, pattern=KEY_PATTERN)]
+# A guideline category, by its code (the same list as comments.models.Category).
+Reason = Literal[tuple(Category.values)]
+
+
+class InputSchema(Schema):
+    """A request body. Any string in it, however deep, must be storable: no NUL (PostgreSQL
+    refuses it) and no lone UTF-16 surrogate (no UTF-8 encoder takes it)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any, info: ValidationInfo) -> Any:
+        for _where, reason in unstorable_strings(value, info.field_name or ""):
+            raise PydanticCustomError("unstorable_text", reason)
+        return value
 
 
 class ErrorOut(Schema):
@@ -15,16 +40,30 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] | None = None
 
 
-class ArticleIn(Schema):
-    key: str = Field(..., description="The publisher's identifier: letters, digits, - and _.")
-    title: str
-    byline: str = ""
-    language: str = Field(..., description="One of en, ckb, kmr, ar, fa, tr.")
-    url: str = ""
+class ArticleIn(InputSchema):
+    key: ArticleKey = Field(
+        ..., description="The publisher's identifier: letters, digits, - and _."
+    )
+    title: str = Field(..., min_length=1, max_length=300)
+    byline: str = Field("", max_length=200)
+    language: Language
+    url: str = Field("", max_length=500, description="An http or https URL, or empty.")
     body: str = ""
-    tags: list[str] = []
-    published_at: datetime | None = None
+    tags: list[Annotated[str, Field(max_length=64)]] = []
+    published_at: datetime | None = Field(
+        None,
+        description="With an offset (without one, UTC); between years 1 and 9999 in UTC, a day "
+        "inside either end. Omitted on a new article: now.",
+    )
     comments_open: bool = True
+
+    @field_validator("published_at", mode="after")
+    @classmethod
+    def _utc_when_naive(cls, value: datetime | None) -> datetime | None:
+        # Without an offset the time is UTC, whatever the site's TIME_ZONE.
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
 
 
 class ArticleOut(Schema):
@@ -40,11 +79,15 @@ class ArticleOut(Schema):
     comment_count: int = Field(..., description="Approved comments only.")
 
 
-class CommentIn(Schema):
-    author_name: str
-    author_email: str = Field(..., description="Never published; moderators only.")
-    body: str
-    parent_id: int | None = None
+class CommentIn(InputSchema):
+    author_name: str = Field(..., min_length=1, max_length=settings.MAJLIS["NAME_MAX_LENGTH"])
+    author_email: str = Field(
+        ..., min_length=3, max_length=254, description="Never published; moderators only."
+    )
+    body: str = Field(..., min_length=1, max_length=settings.MAJLIS["COMMENT_MAX_LENGTH"])
+    parent_id: Annotated[StrictInt, Field(ge=1)] | None = Field(
+        None, description="An approved comment on the same article, to reply to."
+    )
 
 
 class Accepted(Schema):
@@ -122,9 +165,10 @@ class ModeratorCommentPage(Schema):
     next: str | None
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     verdict: Literal["approve", "reject"]
-    reasons: list[str] = Field(
-        default=[], description=f"Required for a rejection; any of {', '.join(Category.values)}."
+    reasons: list[Reason] = Field(
+        default=[],
+        description="Guideline categories: required for a rejection, none for an approval.",
     )
-    note: str = ""
+    note: str = Field("", max_length=NOTE_MAX_LENGTH)

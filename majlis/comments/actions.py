@@ -16,10 +16,19 @@ from majlis.accounts.models import User
 from majlis.articles.models import Article
 from majlis.comments.models import Category, Comment, Decision, Status, Verdict
 from majlis.comments.signals import comment_stored
+from majlis.lib.text import unstorable_reason
+
+# A note explains a decision to colleagues: a paragraph or two, not a document.
+NOTE_MAX_LENGTH = 2000
 
 
 class DecisionError(ValueError):
-    """A decision that cannot be taken, with a message for the person who tried."""
+    """A decision that cannot be taken, with a message for the person who tried, and the
+    input it is about (the API names it)."""
+
+    def __init__(self, message: str, *, field: str = "reasons") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,19 @@ def clean_categories(verdict: str, categories: Iterable[str]) -> list[str]:
     return chosen
 
 
+def clean_note(note: str) -> str:
+    note = note.strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise DecisionError(
+            f"a note has at most {NOTE_MAX_LENGTH} characters (this one has {len(note)})",
+            field="note",
+        )
+    reason = unstorable_reason(note)
+    if reason:
+        raise DecisionError(f"note: {reason}", field="note")
+    return note
+
+
 @transaction.atomic
 def _decide(
     comment: Comment,
@@ -124,6 +146,7 @@ def _decide(
     moderator never overrides a person. Returns the new decision, or None if nothing changed.
     """
     chosen = clean_categories(verdict, categories)
+    note = clean_note(note)
     if isinstance(actor, User):
         if not actor.can_moderate:
             raise DecisionError("only moderators decide on comments")
@@ -142,7 +165,7 @@ def _decide(
         comment=locked,
         verdict=verdict,
         categories=chosen,
-        note=note.strip(),
+        note=note,
         created_at=now,
         **who,
     )
