@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from majlis.articles.models import Article
 from majlis.comments.models import Comment, Status
+from majlis.lib.text import is_blank, validate_email_address
 
 _SALT = "majlis.comments.form"
 
@@ -24,6 +25,7 @@ class CommentFields(forms.Form):
     author_email = forms.EmailField(
         label=_("Email"),
         max_length=254,
+        validators=[validate_email_address],
         help_text=_("Never shown to anyone but the moderators."),
         error_messages={
             "required": _("Please give your email address."),
@@ -46,13 +48,13 @@ class CommentFields(forms.Form):
 
     def clean_author_name(self) -> str:
         name = " ".join(self.cleaned_data["author_name"].split())
-        if not name:
+        if is_blank(name):
             raise forms.ValidationError(_("Please give your name."))
         return name
 
     def clean_body(self) -> str:
         body = self.cleaned_data["body"].strip()
-        if not body:
+        if is_blank(body):
             raise forms.ValidationError(_("Please write a comment."))
         return body
 
