@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from majlis.lib.text import EARLIEST, LATEST, datetime_in_range, is_blank
 
 
 class Tag(models.Model):
@@ -47,7 +50,9 @@ class Tag(models.Model):
 
 class ArticleQuerySet(models.QuerySet["Article"]):
     def published(self) -> ArticleQuerySet:
-        return self.filter(published_at__lte=timezone.now())
+        # The lower bound keeps out a row whose date cannot be read back (PostgreSQL holds
+        # dates before year 1, Python does not), so one bad row cannot take every page down.
+        return self.filter(published_at__gte=EARLIEST, published_at__lte=timezone.now())
 
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by("-published_at", "-pk")
@@ -78,6 +83,19 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:article", args=[self.key])
+
+    def clean(self) -> None:
+        # Checked here so that the admin's form and the API (full_clean) share the rules.
+        errors = {}
+        if self.title and is_blank(self.title):
+            errors["title"] = _("A title that shows nothing is no title.")
+        if self.published_at is not None and not datetime_in_range(self.published_at):
+            errors["published_at"] = _("Give a date between %(earliest)s and %(latest)s (UTC).") % {
+                "earliest": EARLIEST.date().isoformat(),
+                "latest": LATEST.date().isoformat(),
+            }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_rtl(self) -> bool:

@@ -73,6 +73,7 @@ BAD_FIELDS = [
     ("title", "t" * 301),
     ("title", ["t"]),
     ("title", "nul\x00byte"),
+    ("title", "\u200b\u202e\u2060"),
     ("byline", "b" * 201),
     ("byline", 3),
     ("byline", "nul\x00byte"),
