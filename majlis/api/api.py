@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -232,6 +232,19 @@ def _published_article(key: str) -> Article:
 @json_body
 def put_article(request: HttpRequest, payload: ArticleIn):
     """Create an article, or update the one with this `key`."""
+    try:
+        article, created = _upsert_article(payload)
+    except IntegrityError:
+        # Another request created this key between our look-up and our insert. Our
+        # transaction is undone whole; a second pass finds their article and updates it.
+        if not Article.objects.filter(key=payload.key).exists():
+            raise
+        article, created = _upsert_article(payload)
+    count = article.comments.approved().count()
+    return ninja.Status(201 if created else 200, _article_out(article, count))
+
+
+def _upsert_article(payload: ArticleIn) -> tuple[Article, bool]:
     with transaction.atomic():
         article = Article.objects.select_for_update().filter(key=payload.key).first()
         created = article is None
@@ -253,8 +266,7 @@ def put_article(request: HttpRequest, payload: ArticleIn):
             ) from None
         article.save()
         article.tags.set(Tag.for_names(payload.tags))
-    count = article.comments.approved().count()
-    return ninja.Status(201 if created else 200, _article_out(article, count))
+    return article, created
 
 
 @api.get("/articles/{key}", response={200: ArticleOut, 404: ErrorOut}, tags=["articles"])

@@ -6,7 +6,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -28,24 +28,51 @@ class Tag(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
-            # A name of symbols alone slugifies to nothing: fall back to a stable digest.
-            self.slug = (
-                slugify(self.name, allow_unicode=True)
-                or hashlib.sha256(self.name.encode()).hexdigest()[:12]
-            )
+            self.slug = self.slug_for(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:tag", args=[self.slug])
 
+    @staticmethod
+    def slug_for(name: str) -> str:
+        # A name of symbols alone slugifies to nothing: fall back to a stable digest.
+        return slugify(name, allow_unicode=True) or hashlib.sha256(name.encode()).hexdigest()[:12]
+
     @classmethod
     def for_names(cls, names: list[str]) -> list[Tag]:
-        """The tags with these names, created where missing."""
-        tags = []
-        for name in dict.fromkeys(n.strip() for n in names if n.strip()):
-            tag = cls.objects.filter(name__iexact=name).first() or cls.objects.create(name=name)
-            tags.append(tag)
+        """The tags with these names, created where missing.
+
+        A name finds its tag by name (in any case) or by slug: "Foo Bar" and "foo-bar", or
+        "Ärger" and "ärger" (which SQLite's case-insensitive match misses), are one tag to a
+        reader and share one tag page.
+        """
+        tags: list[Tag] = []
+        for name in dict.fromkeys(" ".join(n.split()) for n in names if n.strip()):
+            slug = cls.slug_for(name)
+            tag = cls._find(name, slug) or cls._create(name, slug)
+            if tag not in tags:
+                tags.append(tag)
         return tags
+
+    @staticmethod
+    def _find(name: str, slug: str) -> Tag | None:
+        return (
+            Tag.objects.filter(name__iexact=name).first() or Tag.objects.filter(slug=slug).first()
+        )
+
+    @classmethod
+    def _create(cls, name: str, slug: str) -> Tag:
+        try:
+            # A savepoint: losing a race must not spoil the caller's transaction.
+            with transaction.atomic():
+                return cls.objects.create(name=name, slug=slug)
+        except IntegrityError:
+            # Another request created it between our look-up and our insert: use theirs.
+            found = cls._find(name, slug)
+            if found is None:
+                raise
+            return found
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
