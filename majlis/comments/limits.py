@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
+
+
+def client_key(group: str, request: HttpRequest) -> str:
+    """The client's address for counting, from RATELIMIT_IP_META_KEY; never an error.
+
+    django-ratelimit's own "ip" key raises (a 500) when the header is absent, holds a list
+    or is not an address. From a list ("client, proxy" in X-Forwarded-For) the last entry
+    counts: it was added by the proxy in front of us, the earlier ones by whoever sent the
+    request. An IPv6 client counts by its /64, as one household or host would. What is not
+    an address counts under one shared bucket.
+    """
+    raw = str(request.META.get(settings.RATELIMIT_IP_META_KEY, "") or "")
+    try:
+        address = ipaddress.ip_address(raw.rsplit(",", 1)[-1].strip())
+    except ValueError:
+        return "unknown"
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return str(address)
 
 
 def flood_message(request: HttpRequest, email: str | None) -> str | None:
@@ -17,7 +38,7 @@ def flood_message(request: HttpRequest, email: str | None) -> str | None:
     if is_ratelimited(
         request,
         group="comment-post-client",
-        key="ip",
+        key=client_key,
         rate=settings.MAJLIS["RATE_PER_CLIENT"],
         method=is_ratelimited.ALL,
         increment=True,
