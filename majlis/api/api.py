@@ -30,13 +30,16 @@ from majlis.api import auth
 from majlis.api.schemas import (
     Accepted,
     ArticleIn,
+    ArticleKey,
     ArticleOut,
+    CommentId,
     CommentIn,
     DecisionIn,
     DecisionOut,
     ErrorOut,
     ModeratorCommentDetail,
     ModeratorCommentPage,
+    Page,
     PublicCommentPage,
 )
 from majlis.articles.models import Article, Tag
@@ -130,15 +133,16 @@ def _has_body(request: HttpRequest) -> bool:
 json_body = decorate_view(_json_only)
 
 
-def _page(request: HttpRequest, queryset, page_size: int | None = None):
-    """One page of `queryset` and the absolute URL of the next one, or None."""
+def _errors(*codes: int) -> dict[int, type[ErrorOut]]:
+    """The error answers an operation documents, all in one shape. Any may also be 503, when
+    the database is out of reach."""
+    return dict.fromkeys((*codes, 503), ErrorOut)
+
+
+def _page(request: HttpRequest, queryset, number: int, page_size: int | None = None):
+    """Page `number` of `queryset` and the absolute URL of the next one, or None."""
     size = page_size or settings.MAJLIS["PAGE_SIZE"]
-    raw = request.GET.get("page", "1")
-    # isdecimal, not isdigit: "²" is a digit that int() refuses.
-    if not raw.isdecimal() or int(raw) < 1:
-        raise InvalidInput({"page": ["A positive whole number."]})
     paginator = Paginator(queryset, size)
-    number = int(raw)
     items = list(paginator.page(number)) if number <= paginator.num_pages else []
     next_url = None
     if number < paginator.num_pages:
@@ -226,7 +230,7 @@ def _published_article(key: str) -> Article:
 @api.post(
     "/articles",
     auth=auth.editor,
-    response={200: ArticleOut, 201: ArticleOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
+    response={200: ArticleOut, 201: ArticleOut, **_errors(400, 401, 403, 415)},
     tags=["articles"],
 )
 @json_body
@@ -269,8 +273,8 @@ def _upsert_article(payload: ArticleIn) -> tuple[Article, bool]:
     return article, created
 
 
-@api.get("/articles/{key}", response={200: ArticleOut, 404: ErrorOut}, tags=["articles"])
-def get_article(request: HttpRequest, key: str):
+@api.get("/articles/{key}", response={200: ArticleOut, **_errors(400, 404)}, tags=["articles"])
+def get_article(request: HttpRequest, key: ArticleKey):
     article = get_object_or_404(
         Article.objects.published().annotate(
             approved=Count("comments", filter=Q(comments__status=Status.APPROVED))
@@ -285,24 +289,24 @@ def get_article(request: HttpRequest, key: str):
 
 @api.get(
     "/articles/{key}/comments",
-    response={200: PublicCommentPage, 400: ErrorOut, 404: ErrorOut},
+    response={200: PublicCommentPage, **_errors(400, 404)},
     tags=["comments"],
 )
-def list_comments(request: HttpRequest, key: str):
+def list_comments(request: HttpRequest, key: ArticleKey, page: Page = 1):
     """Approved comments, oldest first. Never an email address."""
     article = _published_article(key)
     comments = Comment.objects.approved().filter(article=article).order_by("created_at", "pk")
-    items, count, next_url = _page(request, comments)
+    items, count, next_url = _page(request, comments, page)
     return {"items": [_public_comment(c) for c in items], "count": count, "next": next_url}
 
 
 @api.post(
     "/articles/{key}/comments",
-    response={202: Accepted, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    response={202: Accepted, **_errors(400, 404, 415, 429)},
     tags=["comments"],
 )
 @json_body
-def post_comment(request: HttpRequest, key: str, payload: CommentIn):
+def post_comment(request: HttpRequest, key: ArticleKey, payload: CommentIn):
     """Submit a comment. It is stored as pending and published only once approved."""
     article = _published_article(key)
     limited = flood_message(request, payload.author_email)
@@ -328,11 +332,13 @@ def post_comment(request: HttpRequest, key: str, payload: CommentIn):
 @api.get(
     "/moderation/queue",
     auth=auth.moderator,
-    response={200: ModeratorCommentPage, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
+    response={200: ModeratorCommentPage, **_errors(400, 401, 403)},
     tags=["moderation"],
 )
 def moderation_queue(
-    request: HttpRequest, order: Literal["oldest", "newest", "risk", "safest"] = "oldest"
+    request: HttpRequest,
+    order: Literal["oldest", "newest", "risk", "safest"] = "oldest",
+    page: Page = 1,
 ):
     """Pending comments with the commenter's email and the automatic assessment.
 
@@ -344,7 +350,7 @@ def moderation_queue(
         .select_related("article", "assessment")
         .order_by(*QUEUE_ORDERS[order])
     )
-    items, count, next_url = _page(request, pending)
+    items, count, next_url = _page(request, pending, page)
     return {"items": [_moderator_comment(c) for c in items], "count": count, "next": next_url}
 
 
@@ -359,20 +365,20 @@ def _comment_detail(comment_id: int) -> dict:
 @api.get(
     "/comments/{comment_id}",
     auth=auth.moderator,
-    response={200: ModeratorCommentDetail, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: ModeratorCommentDetail, **_errors(400, 401, 403, 404)},
     tags=["moderation"],
 )
-def get_comment(request: HttpRequest, comment_id: int):
+def get_comment(request: HttpRequest, comment_id: CommentId):
     return _comment_detail(comment_id)
 
 
 @api.api_operation(
     ["PUT", "PATCH", "DELETE"],
     "/comments/{comment_id}",
-    response={405: ErrorOut},
+    response=_errors(400, 405),
     tags=["moderation"],
 )
-def edit_comment(request: HttpRequest, comment_id: int):
+def edit_comment(request: HttpRequest, comment_id: CommentId):
     """Comments are never edited or deleted: approve or reject them instead."""
     response = api.create_response(
         request,
@@ -386,18 +392,11 @@ def edit_comment(request: HttpRequest, comment_id: int):
 @api.post(
     "/comments/{comment_id}/decisions",
     auth=auth.moderator,
-    response={
-        200: DecisionOut,
-        201: DecisionOut,
-        400: ErrorOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-    },
+    response={200: DecisionOut, 201: DecisionOut, **_errors(400, 401, 403, 404, 415)},
     tags=["moderation"],
 )
 @json_body
-def post_decision(request: HttpRequest, comment_id: int, payload: DecisionIn):
+def post_decision(request: HttpRequest, comment_id: CommentId, payload: DecisionIn):
     """Approve or reject. A rejection names at least one guideline category."""
     comment = get_object_or_404(Comment, pk=comment_id)
     try:

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from ninja import Field, Schema
-from pydantic import StrictInt, ValidationInfo, field_validator
+from pydantic import StrictBool, StrictInt, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from majlis.comments.actions import NOTE_MAX_LENGTH
@@ -19,6 +19,9 @@ Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]
 # The API's and the models' slug: ASCII letters, digits, - and _ (Django's SlugField).
 KEY_PATTERN = r"^[-a-zA-Z0-9_]+$"
 ArticleKey = Annotated[str, Field(min_length=1, max_length=200, pattern=KEY_PATTERN)]
+# Ids and page numbers in the URL: whole numbers from 1, within a 64-bit primary key.
+CommentId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+Page = Annotated[int, Field(ge=1, le=2**63 - 1, description="From 1.")]
 # A guideline category, by its code (the same list as comments.models.Category).
 Reason = Literal[tuple(Category.values)]
 
@@ -52,10 +55,18 @@ class ArticleIn(InputSchema):
     tags: list[Annotated[str, Field(max_length=64)]] = []
     published_at: datetime | None = Field(
         None,
-        description="With an offset (without one, UTC); between years 1 and 9999 in UTC, a day "
-        "inside either end. Omitted on a new article: now.",
+        description="ISO 8601, with an offset (without one, UTC), from 0001-01-02 to 9999-12-30 "
+        "in UTC. Omitted on a new article: now.",
     )
-    comments_open: bool = True
+    comments_open: StrictBool = True
+
+    @field_validator("published_at", mode="before")
+    @classmethod
+    def _a_string(cls, value: Any) -> Any:
+        # A date-time is written as a string; pydantic would also read 0 or 1.7e9 as one.
+        if value is not None and not isinstance(value, str):
+            raise PydanticCustomError("datetime_type", "A date and time as an ISO 8601 string.")
+        return value
 
     @field_validator("published_at", mode="after")
     @classmethod
@@ -82,7 +93,12 @@ class ArticleOut(Schema):
 class CommentIn(InputSchema):
     author_name: str = Field(..., min_length=1, max_length=settings.MAJLIS["NAME_MAX_LENGTH"])
     author_email: str = Field(
-        ..., min_length=3, max_length=254, description="Never published; moderators only."
+        ...,
+        min_length=3,
+        max_length=254,
+        json_schema_extra={"format": "email"},
+        description="Never published; moderators only. At most 64 characters before the @, "
+        "and a domain with a real top-level label.",
     )
     body: str = Field(..., min_length=1, max_length=settings.MAJLIS["COMMENT_MAX_LENGTH"])
     parent_id: Annotated[StrictInt, Field(ge=1)] | None = Field(

@@ -7,6 +7,8 @@ import re
 import pytest
 
 from majlis.api.tests.openapi_check import problems, resolve, response_schema
+from majlis.comments.actions import NOTE_MAX_LENGTH
+from majlis.comments.models import Category
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
@@ -143,3 +145,58 @@ class TestResponsesMatchTheDocument:
             assert response.status_code == status
             path = "/api/v1/comments/{comment_id}" if status == 405 else "/api/v1/moderation/queue"
             self._check(document, path, "put" if status == 405 else "get", response)
+
+
+@pytest.mark.django_db
+class TestTheDocumentStatesWhatTheServerEnforces:
+    def _props(self, document, name):
+        return document["components"]["schemas"][name]["properties"]
+
+    def test_the_comment_fields_limits(self, document, settings):
+        props = self._props(document, "CommentIn")
+        assert props["author_name"]["maxLength"] == settings.MAJLIS["NAME_MAX_LENGTH"]
+        assert props["body"]["maxLength"] == settings.MAJLIS["COMMENT_MAX_LENGTH"]
+        assert props["author_email"]["maxLength"] == 254
+        assert props["author_email"]["format"] == "email"
+        [integer] = [s for s in props["parent_id"]["anyOf"] if s["type"] == "integer"]
+        assert integer["minimum"] == 1
+
+    def test_the_article_fields_limits(self, document):
+        props = self._props(document, "ArticleIn")
+        assert props["key"]["pattern"] == "^[-a-zA-Z0-9_]+$"
+        assert props["key"]["maxLength"] == 200
+        assert props["title"]["maxLength"] == 300
+        assert props["tags"]["items"]["maxLength"] == 64
+        assert sorted(props["language"]["enum"]) == sorted(["en", "ckb", "kmr", "ar", "fa", "tr"])
+
+    def test_the_decision_fields_enums(self, document):
+        props = self._props(document, "DecisionIn")
+        assert props["verdict"]["enum"] == ["approve", "reject"]
+        assert set(props["reasons"]["items"]["enum"]) == set(Category.values)
+        assert props["note"]["maxLength"] == NOTE_MAX_LENGTH
+
+    def test_every_error_answer_is_documented_in_one_shape(self, document):
+        expected = {
+            ("/api/v1/articles", "post"): {400, 401, 403, 415},
+            ("/api/v1/articles/{key}", "get"): {400, 404},
+            ("/api/v1/articles/{key}/comments", "get"): {400, 404},
+            ("/api/v1/articles/{key}/comments", "post"): {400, 404, 415, 429},
+            ("/api/v1/moderation/queue", "get"): {400, 401, 403},
+            ("/api/v1/comments/{comment_id}", "get"): {400, 401, 403, 404},
+            ("/api/v1/comments/{comment_id}", "put"): {400, 405},
+            ("/api/v1/comments/{comment_id}/decisions", "post"): {400, 401, 403, 404, 415},
+        }
+        for (path, method), codes in expected.items():
+            responses = document["paths"][path][method]["responses"]
+            errors = {int(code) for code in responses if int(code) >= 400}
+            assert errors >= codes, (path, method)
+            for code in errors:
+                schema = responses[str(code)]["content"]["application/json"]["schema"]
+                assert resolve(document, schema)["title"] == "ErrorOut"
+
+    def test_the_page_parameter_is_documented(self, document):
+        for path in ["/api/v1/articles/{key}/comments", "/api/v1/moderation/queue"]:
+            [page] = [
+                p for p in document["paths"][path]["get"]["parameters"] if p["name"] == "page"
+            ]
+            assert page["schema"]["minimum"] == 1
