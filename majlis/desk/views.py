@@ -60,6 +60,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "articles": Article.objects.filter(comments__status=Status.PENDING).distinct(),
         "languages": settings.LANGUAGES,
         "categories": Category.choices,
+        "note_max_length": actions.NOTE_MAX_LENGTH,
         "filters": filters,
         "query": urlencode(filters),
     }
@@ -147,5 +148,6 @@ def comment_detail(request: HttpRequest, comment_id: int) -> HttpResponse:
         "comment": comment,
         "decisions": comment.decisions.select_related("moderator"),
         "categories": Category.choices,
+        "note_max_length": actions.NOTE_MAX_LENGTH,
     }
     return render(request, "desk/comment.html", context)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from majlis.comments.forms import CommentFields
+from majlis.comments.models import Comment
 
 INVISIBLE = [
     "\u200b\u200b",  # zero-width spaces
@@ -57,3 +58,17 @@ class TestCommentFields:
     @pytest.mark.parametrize("email", GOOD_EMAILS)
     def test_ordinary_and_international_addresses_are_taken(self, article, email):
         assert _form(article, author_email=email).is_valid()
+
+
+@pytest.mark.django_db
+class TestFromThePage:
+    @pytest.mark.parametrize("field", ["author_name", "author_email", "body", "token"])
+    def test_a_nul_in_a_field_is_400_naming_it(self, client, form_data, field):
+        response = client.post(
+            "/articles/bridge-repairs/comments/",
+            form_data(**{field: "La\x00yla"}),
+            HTTP_ACCEPT="application/json",
+        )
+        assert response.status_code == 400
+        assert list(response.json()["errors"]) == [field]
+        assert Comment.objects.count() == 0

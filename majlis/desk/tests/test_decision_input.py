@@ -69,3 +69,14 @@ class TestTheQueueFilters:
         response = desk.get(f"/desk/?{query}")
         assert response.status_code == 400
         assert "Null characters" in response.content.decode()
+
+
+@pytest.mark.django_db
+class TestTheNoteBox:
+    @pytest.mark.parametrize("page", ["queue", "comment"])
+    def test_it_allows_what_the_server_takes(self, desk, make_comment, page):
+        comment = make_comment()
+        url = "/desk/" if page == "queue" else f"/desk/comments/{comment.pk}/"
+        html = desk.get(url).content.decode()
+        assert 'name="note" placeholder' in html
+        assert f'maxlength="{actions.NOTE_MAX_LENGTH}"' in html
