@@ -12,7 +12,7 @@ from typing import Literal
 
 import ninja
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
@@ -47,6 +47,7 @@ from majlis.comments import actions
 from majlis.comments.forms import CommentFields
 from majlis.comments.limits import flood_message
 from majlis.comments.models import Comment, Decision, Status
+from majlis.lib.storable import too_large_message
 from majlis.moderation.models import QUEUE_ORDERS
 
 api = NinjaAPI(
@@ -92,6 +93,11 @@ def schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRespons
 @api.exception_handler(InvalidInput)
 def input_error(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
     return _invalid(request, exc.errors)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(request, {"detail": too_large_message()}, status=413)
 
 
 @api.exception_handler(AuthenticationError)
@@ -230,7 +236,7 @@ def _published_article(key: str) -> Article:
 @api.post(
     "/articles",
     auth=auth.editor,
-    response={200: ArticleOut, 201: ArticleOut, **_errors(400, 401, 403, 415)},
+    response={200: ArticleOut, 201: ArticleOut, **_errors(400, 401, 403, 413, 415)},
     tags=["articles"],
 )
 @json_body
@@ -302,7 +308,7 @@ def list_comments(request: HttpRequest, key: ArticleKey, page: Page = 1):
 
 @api.post(
     "/articles/{key}/comments",
-    response={202: Accepted, **_errors(400, 404, 415, 429)},
+    response={202: Accepted, **_errors(400, 404, 413, 415, 429)},
     tags=["comments"],
 )
 @json_body
@@ -392,7 +398,7 @@ def edit_comment(request: HttpRequest, comment_id: CommentId):
 @api.post(
     "/comments/{comment_id}/decisions",
     auth=auth.moderator,
-    response={200: DecisionOut, 201: DecisionOut, **_errors(400, 401, 403, 404, 415)},
+    response={200: DecisionOut, 201: DecisionOut, **_errors(400, 401, 403, 404, 413, 415)},
     tags=["moderation"],
 )
 @json_body

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from majlis.lib.text import unstorable_strings
 
@@ -35,18 +37,35 @@ def request_text_errors(request: HttpRequest) -> dict[str, list[str]]:
     return errors
 
 
+def too_large_message() -> str:
+    return f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
+
+
 class StorableTextMiddleware:
+    """A 400 naming the fields with unstorable text; a 413 for a form body too large to read
+    (Django's own answer would be an HTML 400, whatever the client asked for)."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        errors = request_text_errors(request)
+        try:
+            errors = request_text_errors(request)
+        except RequestDataTooBig:
+            return _answer(request, 413, too_large_message())
         if not errors:
             return self.get_response(request)
         summary = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items())
-        wants_json = request.path_info.startswith("/api/") or "application/json" in (
-            request.headers.get("Accept", "")
-        )
-        if wants_json:
-            return JsonResponse({"detail": summary, "errors": errors}, status=400)
-        return HttpResponseBadRequest(summary, content_type="text/plain; charset=utf-8")
+        return _answer(request, 400, summary, errors)
+
+
+def _answer(
+    request: HttpRequest, status: int, detail: str, errors: dict | None = None
+) -> HttpResponse:
+    wants_json = request.path_info.startswith("/api/") or "application/json" in (
+        request.headers.get("Accept", "")
+    )
+    if wants_json:
+        body = {"detail": detail, **({"errors": errors} if errors else {})}
+        return JsonResponse(body, status=status)
+    return HttpResponse(detail, status=status, content_type="text/plain; charset=utf-8")
