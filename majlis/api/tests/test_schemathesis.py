@@ -2,7 +2,7 @@
 answer is a 5xx, every status code is one the document lists, and every body fits it.
 
 A fixed seed and a bounded number of examples per operation keep the run the same each time
-and short (about 15 s on two cores). It sends an admin's token, so the protected
+and short (about 10 s of CPU). It sends an admin's token, so the protected
 operations are reached too, and there is an article and comments for it to find.
 """
 
