@@ -89,22 +89,25 @@ TEMPLATES = [
     },
 ]
 
-# SQLite in the project directory unless DATABASE_URL names another database.
+# SQLite in the project directory unless DATABASE_URL names another database. Connections
+# persist for DATABASE_CONN_MAX_AGE seconds on either engine (each thread has its own), and
+# are checked before reuse, so a request does not pay for a new one.
 DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'majlis.sqlite3'}"),
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers continue while a comment is written; FULL sync makes an acknowledged
-    # comment survive a power cut; the timeout rides out short locks.
+    # comment survive a power cut; the timeout rides out short locks. The PRAGMAs run once,
+    # when a connection opens.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
