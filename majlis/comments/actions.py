@@ -149,5 +149,8 @@ def _decide(
     locked.status = new_status
     locked.decided_at = now
     locked.save(update_fields=["status", "decided_at"])
+    # In the same transaction: the article's cached pages and JSON are keyed on this, so the
+    # next read after the commit renders the thread afresh.
+    Article.objects.filter(pk=locked.article_id).update(comments_changed_at=now)
     comment.status, comment.decided_at = locked.status, locked.decided_at
     return decision

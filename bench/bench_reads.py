@@ -1,0 +1,112 @@
+"""The public reads' CPU cost: the article page and the thread JSON, cold and cached.
+
+Builds a throwaway SQLite database with one article of 100 approved comments and one of
+5,000 (a third of them replies), then prints CPU milliseconds per request through Django's
+test client, so the figures count the whole request (middleware, queries, rendering) but no
+network. "cold" clears the cache before every request; "cached" serves a warm entry.
+
+    .venv/bin/python bench/bench_reads.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _setup(folder: str) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "majlis.settings")
+    os.environ.pop("REDIS_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _thread(key: str, size: int, rng: random.Random):
+    from django.db import transaction
+
+    from majlis.accounts.models import Role, User
+    from majlis.articles.models import Article
+    from majlis.comments import actions
+
+    moderator, _ = User.objects.get_or_create(username="bench", defaults={"role": Role.MODERATOR})
+    article = Article.objects.create(key=key, title=f"Article {key}", language="en", body="Text.")
+    words = ("the", "bridge", "council", "ferry", "repairs", "weeks", "river", "shops", "closure")
+    with transaction.atomic():
+        published = []
+        for _ in range(size):
+            # A third reply to an earlier comment: threads a few levels deep, as in real life.
+            parent = rng.choice(published) if published and rng.random() < 1 / 3 else None
+            comment = actions.submit(
+                article,
+                author_name=f"Reader {rng.randrange(1000)}",
+                author_email="reader@example.org",
+                body=" ".join(rng.choice(words) for _ in range(rng.randrange(8, 60))),
+                parent=parent,
+            )
+            actions.approve(comment, actor=moderator)
+            published.append(comment)
+    return article
+
+
+def _cpu_ms(client, url: str, repeat: int, *, cold: bool) -> tuple[float, int]:
+    from django.core.cache import cache
+
+    client.get(url)  # warm the templates and, for "cached", the entry
+    spent = 0.0
+    for _ in range(repeat):
+        if cold:
+            cache.clear()
+        start = time.process_time()
+        response = client.get(url)
+        spent += time.process_time() - start
+        assert response.status_code == 200, (url, response.status_code)
+    return spent / repeat * 1000, len(response.content)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        _setup(folder)
+        from django.test import Client
+
+        rng = random.Random(20261201)
+        small = _thread("hundred", 100, rng)
+        large = _thread("five-thousand", 5000, rng)
+        client = Client()
+        from django.conf import settings
+
+        print(f"{'request':<46} {'cold CPU-ms':>11} {'cached':>8} {'bytes':>9}")
+        for label, url in (
+            ("article page, 100 comments, all on one page", small.get_absolute_url()),
+            ("article page, 100 comments", small.get_absolute_url()),
+            ("thread JSON, 100 comments", f"/api/v1/articles/{small.key}/comments"),
+            ("article page, 5,000 comments", large.get_absolute_url()),
+            ("article page, 5,000 comments, page 2", f"{large.get_absolute_url()}?page=2"),
+            ("thread JSON, 5,000 comments", f"/api/v1/articles/{large.key}/comments"),
+        ):
+            # The first row renders the whole thread at once: the figure to compare with a
+            # version of Majlis that did not page.
+            settings.MAJLIS["THREAD_PAGE_SIZE"] = 1000 if "one page" in label else 20
+            repeat = max(3, args.repeat // 10) if "5,000" in label else args.repeat
+            cold, size = _cpu_ms(client, url, repeat, cold=True)
+            warm, _ = _cpu_ms(client, url, repeat, cold=False)
+            print(f"{label:<46} {cold:>11.2f} {warm:>8.2f} {size:>9,}")
+
+
+if __name__ == "__main__":
+    main()
