@@ -124,3 +124,11 @@ class TestCommentPages:
         months = ("Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos")
         months += ("Eylül", "Ekim", "Kasım", "Aralık")
         assert any(f" {month} " in html for month in months)
+
+    def test_the_page_links_speak_the_articles_language(self, client, article, five_threads):
+        article.language = "ar"
+        article.save()
+        html = client.get(URL, {"page": 2}).content.decode()
+        assert ">تعليقات أحدث</a>" in html
+        assert ">تعليقات أقدم</a>" in html
+        assert 'data-load-more="عرض مزيد من التعليقات"' in html
