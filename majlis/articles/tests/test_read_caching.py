@@ -8,10 +8,13 @@ import sys
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from majlis.articles.models import Article
 from majlis.comments import actions
+from majlis.comments.models import Comment
+from majlis.comments.threads import thread_page
 
 PAGE = "/articles/bridge-repairs/"
 JSON = "/api/v1/articles/bridge-repairs/comments"
@@ -166,3 +169,41 @@ def test_a_cache_lifetime_near_the_forms_age_stops_the_start():
     assert result.returncode != 0
     assert "MAJLIS_READ_CACHE_SECONDS" in result.stderr
     assert "MAJLIS_FORM_MAX_AGE" in result.stderr
+
+
+def _many(article, moderator, count: int) -> None:
+    """`count` approved comments, a third of them replies."""
+    with transaction.atomic():
+        published: list[Comment] = []
+        for n in range(count):
+            comment = actions.submit(
+                article,
+                author_name=f"Reader {n}",
+                author_email="reader@example.org",
+                body=f"comment {n}",
+                parent=published[n // 2] if n % 3 == 2 else None,
+            )
+            actions.approve(comment, actor=moderator)
+            published.append(comment)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [100, 1000])
+def test_reads_cost_the_same_few_queries_whatever_the_thread_size(
+    client, article, moderator, count, django_assert_max_num_queries
+):
+    _many(article, moderator, count)
+    # Counts, the page's top-level comments, all their replies: three, for any size.
+    with django_assert_max_num_queries(3):
+        page = thread_page(article, 2, size=20, order="newest")
+    assert (page.total, len([e for e in page.entries if e.depth == 0])) == (count, 20)
+    # Rendered: those, plus the article, its tags and the guidelines.
+    with django_assert_max_num_queries(6):
+        assert client.get(PAGE, {"order": "newest", "page": 2}).status_code == 200
+    with django_assert_max_num_queries(4):
+        assert client.get(JSON, {"page": 2}).status_code == 200
+    # Cached: the article's row alone.
+    for url in (f"{PAGE}?order=newest&page=2", f"{JSON}?page=2"):
+        with django_assert_max_num_queries(1):
+            assert client.get(url).status_code == 200

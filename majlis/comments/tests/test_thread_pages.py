@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
 
 from majlis.comments import actions
 from majlis.comments.models import Comment
@@ -116,33 +115,3 @@ class TestFindingAComment:
         held = Comment.objects.get(body="held reply")
         assert page_of(article, held.pk, size=1) is None
         assert page_of(article, 10**9, size=1) is None
-
-
-def _many(article, moderator, count: int) -> None:
-    """`count` approved comments, a third of them replies."""
-    with transaction.atomic():
-        published: list[Comment] = []
-        for n in range(count):
-            comment = actions.submit(
-                article,
-                author_name=f"Reader {n}",
-                author_email="reader@example.org",
-                body=f"comment {n}",
-                parent=published[n // 2] if n % 3 == 2 else None,
-            )
-            actions.approve(comment, actor=moderator)
-            published.append(comment)
-
-
-@pytest.mark.slow
-@pytest.mark.django_db
-@pytest.mark.parametrize("count", [100, 1000])
-def test_a_page_costs_the_same_few_queries_whatever_the_thread_size(
-    article, moderator, count, django_assert_max_num_queries
-):
-    _many(article, moderator, count)
-    # Counts, the top-level comments, their replies: three, for any size of thread.
-    with django_assert_max_num_queries(3):
-        page = thread_page(article, 2, size=20, order="newest")
-    assert page.total == count
-    assert len([e for e in page.entries if e.depth == 0]) == 20
