@@ -9,6 +9,7 @@ revalidation is answered 304 exactly when the client already holds these bytes.
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -20,6 +21,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 
 import majlis
+
+log = logging.getLogger(__name__)
 
 
 def key(*parts: object) -> str:
@@ -41,7 +44,7 @@ def serve(
     `render` returns is passed on as it is.
     """
     lifetime = settings.MAJLIS["READ_CACHE_SECONDS"]
-    entry = cache.get(cache_key) if lifetime else None
+    entry = _get(cache_key) if lifetime else None
     if entry is None:
         rendered = render()
         if rendered.status_code != 200:
@@ -54,7 +57,7 @@ def serve(
             _last_modified(changed_at),
         )
         if lifetime:
-            cache.set(cache_key, entry, lifetime)
+            _set(cache_key, entry, lifetime)
     content, content_type, etag, rendered_at = entry
     response = HttpResponse(content, content_type=content_type)
     response["ETag"] = etag
@@ -66,6 +69,23 @@ def serve(
     return get_conditional_response(
         request, etag=etag, last_modified=rendered_at, response=response
     )
+
+
+# The cache only saves work: whatever it raises (a Redis or database cache gone away), the
+# read is rendered and served all the same, and the failure is logged.
+def _get(cache_key: str):
+    try:
+        return cache.get(cache_key)
+    except Exception:
+        log.warning("the read cache failed; rendering %s", cache_key, exc_info=True)
+        return None
+
+
+def _set(cache_key: str, entry: tuple, lifetime: int) -> None:
+    try:
+        cache.set(cache_key, entry, lifetime)
+    except Exception:
+        log.warning("the read cache failed; not keeping %s", cache_key, exc_info=True)
 
 
 def _last_modified(changed_at: datetime) -> int | None:

@@ -8,6 +8,7 @@ import sys
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -121,6 +122,23 @@ class TestCachedReads:
         assert "newer" in client.get(PAGE, {"page": 2}).content.decode()
         assert client.get(JSON).json()["items"][0]["body"] == "older"
         assert client.get(JSON, {"order": "newest"}).json()["items"][0]["body"] == "newer"
+
+    @pytest.mark.parametrize("url", READS)
+    def test_a_cache_that_fails_still_leaves_the_read_served(
+        self, client, make_comment, url, monkeypatch
+    ):
+        make_comment("still shown", status="approved")
+
+        def broken(*args, **kwargs):
+            raise ConnectionError("the cache server went away")
+
+        monkeypatch.setattr(cache, "get", broken)
+        monkeypatch.setattr(cache, "set", broken)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["ETag"]
+        if url != ARTICLE_JSON:
+            assert "still shown" in response.content.decode()
 
     def test_the_page_says_it_varies_by_cookie(self, client, article):
         assert "Cookie" in client.get(PAGE)["Vary"]
