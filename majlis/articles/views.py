@@ -43,6 +43,8 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
 
 def article(request: HttpRequest, key: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.published(), key=key)
+    # Here, not only when rendering: a page from the cache says its language too.
+    translation.activate(article.language)
     deep_link = request.GET.get("comment", "")
     if deep_link.isdecimal():
         return _to_comment(request, article, int(deep_link))

@@ -140,6 +140,12 @@ class TestCachedReads:
         if url != ARTICLE_JSON:
             assert "still shown" in response.content.decode()
 
+    def test_a_cached_page_still_says_it_is_in_the_articles_language(self, client, article):
+        client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en")
+        cached = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="ar")
+        assert cached["Content-Language"] == "en"
+        assert '<html lang="en" dir="ltr">' in cached.content.decode()
+
     def test_the_page_says_it_varies_by_cookie(self, client, article):
         assert "Cookie" in client.get(PAGE)["Vary"]
 
