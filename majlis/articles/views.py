@@ -48,14 +48,15 @@ def article(request: HttpRequest, key: str) -> HttpResponse:
     deep_link = request.GET.get("comment", "")
     if deep_link.isdecimal():
         return _to_comment(request, article, int(deep_link))
-    if not _is_anonymous(request):
+    if (
+        not _is_anonymous(request)
+        or request.method not in ("GET", "HEAD")
+        or FRESH_PARAMS.intersection(request.GET)
+    ):
+        # A signed-in person's page, a thank-you or a reply form: for this reader only.
         response = render_article(request, article)
         readcache.make_private(response)
-        return response
-    if request.method not in ("GET", "HEAD") or FRESH_PARAMS.intersection(request.GET):
-        response = render_article(request, article)
-        # A thank-you or a reply form: for this reader only, never from a shared cache.
-        readcache.make_private(response)
+        response.fixed_language = True
         return response
     # The article is read before the thread: a decision committed in between makes a newer
     # page under the older version's key, never a stale page under the newer one.

@@ -66,9 +66,12 @@ def serve(
     make_public(response)
     if vary_on_cookie:
         patch_vary_headers(response, ["Cookie"])
-    return get_conditional_response(
+    answer = get_conditional_response(
         request, etag=etag, last_modified=rendered_at, response=response
     )
+    # What varies is in the key; the reader's Accept-Language is not (see QueryLocaleMiddleware).
+    answer.fixed_language = True
+    return answer
 
 
 # The cache only saves work: whatever it raises (a Redis or database cache gone away), the

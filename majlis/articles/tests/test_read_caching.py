@@ -146,8 +146,18 @@ class TestCachedReads:
         assert cached["Content-Language"] == "en"
         assert '<html lang="en" dir="ltr">' in cached.content.decode()
 
-    def test_the_page_says_it_varies_by_cookie(self, client, article):
-        assert "Cookie" in client.get(PAGE)["Vary"]
+    def test_the_page_varies_by_cookie_but_not_by_the_readers_language(self, client, article):
+        for response in (client.get(PAGE), client.get(PAGE)):
+            assert "Cookie" in response["Vary"]
+            assert "Accept-Language" not in response["Vary"]
+
+    @pytest.mark.parametrize("url", [JSON, ARTICLE_JSON])
+    def test_the_json_varies_by_nothing_the_reader_sends(self, client, article, url):
+        assert "Vary" not in client.get(url)
+
+    def test_the_desk_still_follows_the_readers_language(self, client, moderator):
+        client.force_login(moderator)
+        assert "Accept-Language" in client.get("/desk/")["Vary"]
 
 
 @pytest.mark.django_db
