@@ -1,9 +1,11 @@
 """The public reads' CPU cost: the article page and the thread JSON, cold and cached.
 
 Builds a throwaway SQLite database with one article of 100 approved comments and one of
-5,000 (a third of them replies), then prints CPU milliseconds per request through Django's
-test client, so the figures count the whole request (middleware, queries, rendering) but no
-network. "cold" clears the cache before every request; "cached" serves a warm entry.
+5,000 (a third of them replies), then prints the median CPU milliseconds per request through
+Django's test client, so the figures count the whole request (middleware, queries,
+rendering) but no network. "cold" clears the cache before every request; "cached" serves a
+warm entry (local memory here; Redis adds its round trip). Writes the figures to
+docs/performance.md (section "reads").
 
     .venv/bin/python bench/bench_reads.py [--repeat N]
 """
@@ -12,11 +14,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
 import random
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from sections import replace_section
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -65,15 +71,15 @@ def _cpu_ms(client, url: str, repeat: int, *, cold: bool) -> tuple[float, int]:
     from django.core.cache import cache
 
     client.get(url)  # warm the templates and, for "cached", the entry
-    spent = 0.0
+    spent = []
     for _ in range(repeat):
         if cold:
             cache.clear()
         start = time.process_time()
         response = client.get(url)
-        spent += time.process_time() - start
+        spent.append(time.process_time() - start)
         assert response.status_code == 200, (url, response.status_code)
-    return spent / repeat * 1000, len(response.content)
+    return statistics.median(spent) * 1000, len(response.content)
 
 
 def main() -> None:
@@ -91,6 +97,20 @@ def main() -> None:
         from django.conf import settings
 
         print(f"{'request':<46} {'cold CPU-ms':>11} {'cached':>8} {'bytes':>9}")
+        lines = [
+            "## Public reads",
+            "",
+            "Measured by `.venv/bin/python bench/bench_reads.py` on a throwaway SQLite database:",
+            "median CPU milliseconds per request through Django's test client (middleware,",
+            "queries and rendering, no network). Cold: the cache cleared before each request;",
+            "cached: served from a warm entry in local memory. Threads: a third of the comments",
+            "reply to an earlier one. Pages hold 20 top-level comments with all their replies,",
+            "the JSON 50; the first row renders all 100 comments at once, as before paging.",
+            f"Machine: {platform.machine()}, Python {platform.python_version()}.",
+            "",
+            "| request | cold CPU-ms | cached CPU-ms | bytes |",
+            "| --- | --- | --- | --- |",
+        ]
         for label, url in (
             ("article page, 100 comments, all on one page", small.get_absolute_url()),
             ("article page, 100 comments", small.get_absolute_url()),
@@ -106,6 +126,8 @@ def main() -> None:
             cold, size = _cpu_ms(client, url, repeat, cold=True)
             warm, _ = _cpu_ms(client, url, repeat, cold=False)
             print(f"{label:<46} {cold:>11.2f} {warm:>8.2f} {size:>9,}")
+            lines.append(f"| {label} | {cold:.1f} | {warm:.2f} | {size:,} |")
+        replace_section(ROOT / "docs" / "performance.md", "reads", "\n".join(lines))
 
 
 if __name__ == "__main__":
