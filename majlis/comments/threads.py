@@ -83,7 +83,8 @@ def thread_page(article: Article, number: int, *, size: int, order: str = "oldes
 
 def page_of(article: Article, comment_id: int, *, size: int, order: str = "oldest") -> int | None:
     """The page on which a published comment of this article appears, or None."""
-    published = Comment.objects.approved().filter(article=article).only("pk", "parent_id")
+    published = Comment.objects.approved().filter(article=article)
+    published = published.only("pk", "parent_id", "created_at")
     comment = published.filter(pk=comment_id).first()
     if comment is None:
         return None
@@ -93,7 +94,7 @@ def page_of(article: Article, comment_id: int, *, size: int, order: str = "oldes
         if parent is None:
             break
         comment = parent
-    root = Comment.objects.only("created_at").get(pk=comment.pk)
+    root = comment
     if order == "newest":
         before = Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, pk__gt=root.pk)
     else:
