@@ -107,10 +107,35 @@ class TestCachedReads:
         actions.reject(comment, actor=moderator, categories=["off_topic"])
         assert "soon withdrawn" not in client.get(url).content.decode()
 
+    @pytest.mark.parametrize("url", READS)
+    def test_rejecting_a_pending_comment_leaves_the_cached_read_in_place(
+        self, client, make_comment, moderator, url, django_assert_max_num_queries
+    ):
+        make_comment("published", status="approved")
+        pending = make_comment("never shown")
+        first = client.get(url)
+        actions.reject(pending, actor=moderator, categories=["promotion"])
+        with django_assert_max_num_queries(1):
+            again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304
+
     def test_editing_the_article_shows_on_the_next_read(self, client, article):
         assert "Comments are closed" not in client.get(PAGE).content.decode()
         article.comments_open = False
         article.save()
+        assert "Comments are closed" in client.get(PAGE).content.decode()
+
+    def test_closing_comments_from_the_admins_list_shows_on_the_next_read(
+        self, client, article, editor
+    ):
+        assert "Comments are closed" not in client.get(PAGE).content.decode()
+        client.force_login(editor)
+        response = client.post(
+            "/admin/articles/article/",
+            {"action": "close_comments", "_selected_action": [article.pk]},
+        )
+        assert response.status_code == 302
+        client.logout()
         assert "Comments are closed" in client.get(PAGE).content.decode()
 
     def test_each_page_and_order_is_its_own_entry(self, client, make_comment, settings):
