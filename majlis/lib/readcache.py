@@ -102,12 +102,18 @@ def _last_modified(changed_at: datetime) -> int | None:
     return now if now > int(changed_at.timestamp()) else None
 
 
+# While the database is down every page answers 503: a CDN may keep serving its copy
+# meanwhile, for a day. Its form is likely too old to post by then, and says so.
+STALE_IF_ERROR = 24 * 60 * 60
+
+
 def make_public(response: HttpResponse) -> None:
     patch_cache_control(
         response,
         public=True,
         max_age=settings.MAJLIS["HTTP_MAX_AGE"],
         stale_while_revalidate=settings.MAJLIS["HTTP_STALE_SECONDS"],
+        stale_if_error=STALE_IF_ERROR,
     )
 
 

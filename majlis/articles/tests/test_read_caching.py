@@ -44,6 +44,7 @@ class TestCachedReads:
         assert response["Last-Modified"].endswith("GMT")
         directives = {d.strip() for d in response["Cache-Control"].split(",")}
         assert {"public", "max-age=30", "stale-while-revalidate=60"} <= directives
+        assert "stale-if-error=86400" in directives
 
     @pytest.mark.parametrize("url", READS)
     def test_a_revalidation_of_the_same_content_is_answered_304(
