@@ -18,7 +18,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Query
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -266,7 +266,12 @@ def get_article(request: HttpRequest, key: str):
     response={200: PublicCommentPage, 400: ErrorOut, 404: ErrorOut},
     tags=["comments"],
 )
-def list_comments(request: HttpRequest, key: str, order: Literal["oldest", "newest"] = "oldest"):
+def list_comments(
+    request: HttpRequest,
+    key: str,
+    order: Literal["oldest", "newest"] = "oldest",
+    page: int = Query(1, ge=1, description="From 1; past the last page, no items."),
+):
     """Approved comments, a page of threads at a time, as the article page shows them.
 
     Each page holds `MAJLIS_PAGE_SIZE` top-level comments, oldest (default) or newest first,
@@ -274,14 +279,13 @@ def list_comments(request: HttpRequest, key: str, order: Literal["oldest", "newe
     0 is top level). `count` is every approved comment; `threads`, the top-level ones.
     Never an email address. Cached; revalidate with the ETag.
     """
-    number = _page_number(request)
     article = _published_article(key)
     # The absolute links name the host asked for, so the host is part of the key.
     cache_key = readcache.key(
         "api-comments",
         article.pk,
         article.thread_version,
-        number,
+        page,
         order,
         request.get_host(),
         request.scheme,
@@ -289,7 +293,7 @@ def list_comments(request: HttpRequest, key: str, order: Literal["oldest", "newe
     return readcache.serve(
         request,
         cache_key,
-        lambda: _comments_page(request, article, number, order),
+        lambda: _comments_page(request, article, page, order),
         changed_at=article.thread_changed_at,
     )
 

@@ -76,7 +76,12 @@ def thread_page(article: Article, number: int, *, size: int, order: str = "oldes
         .aggregate(total=Count("pk"), threads=Count("pk", filter=_TOP_LEVEL))
     )
     start = (number - 1) * size
-    roots = list(top_level(article).order_by(*_ordering(order)).only(*FIELDS)[start : start + size])
+    roots = []
+    # Past the end there is nothing to read, and an offset too large for the database's
+    # integers must not reach it.
+    if start < counts["threads"]:
+        ordered = top_level(article).order_by(*_ordering(order)).only(*FIELDS)
+        roots = list(ordered[start : start + size])
     entries = _reading_order(roots, _replies_to(roots))
     return ThreadPage(entries, number, size, order, counts["threads"], counts["total"])
 

@@ -60,3 +60,7 @@ class TestCommentPagesInTheApi:
         response = client.get(URL, {"order": "random"})
         assert response.status_code == 400
         assert list(response.json()["errors"]) == ["order"]
+
+    def test_a_page_far_past_the_end_is_empty_not_an_error(self, client, threads):
+        data = client.get(URL, {"page": "9" * 30}).json()
+        assert (data["items"], data["count"], data["next"]) == ([], 6, None)

@@ -98,7 +98,7 @@ class TestCommentPages:
         response = client.get(URL, {"comment": held.pk})
         assert response["Location"] == f"{URL}#comment-{held.pk}"
 
-    @pytest.mark.parametrize("page", ["0", "two", "²", "4"])
+    @pytest.mark.parametrize("page", ["0", "two", "²", "4", "9" * 30])
     def test_a_page_that_does_not_exist_is_404(self, client, five_threads, page):
         assert client.get(URL, {"page": page}).status_code == 404
 
