@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.conf import locale
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from majlis.lib.env import envbool, envint, envlist, envstr
@@ -91,22 +92,25 @@ TEMPLATES = [
     },
 ]
 
-# SQLite in the project directory unless DATABASE_URL names another database.
+# SQLite in the project directory unless DATABASE_URL names another database. Connections
+# persist for DATABASE_CONN_MAX_AGE seconds on either engine (each thread has its own), and
+# are checked before reuse, so a request does not pay for a new one.
 DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'majlis.sqlite3'}"),
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers continue while a comment is written; FULL sync makes an acknowledged
-    # comment survive a power cut; the timeout rides out short locks.
+    # comment survive a power cut; the timeout rides out short locks. The PRAGMAs run once,
+    # when a connection opens.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -183,6 +187,15 @@ MAJLIS = {
     "RATE_PER_CLIENT": envstr("MAJLIS_RATE_PER_CLIENT", "10/m"),
     "RATE_PER_EMAIL": envstr("MAJLIS_RATE_PER_EMAIL", "5/m"),
     "PAGE_SIZE": envint("MAJLIS_PAGE_SIZE", 50),
+    # Top-level comments (each with all its replies) per page of the article page.
+    "THREAD_PAGE_SIZE": envint("MAJLIS_THREAD_PAGE_SIZE", 20),
+    # Public reads (the article page, the thread JSON) are kept this long in the shared cache;
+    # a decision or an edit makes a new entry at once, whatever is left of this. 0: no cache.
+    "READ_CACHE_SECONDS": envint("MAJLIS_READ_CACHE_SECONDS", 300),
+    # What browsers and CDNs may do with a public read: keep it this long, then serve it stale
+    # this much longer while they revalidate it.
+    "HTTP_MAX_AGE": envint("MAJLIS_HTTP_MAX_AGE", 30),
+    "HTTP_STALE_SECONDS": envint("MAJLIS_HTTP_STALE_SECONDS", 60),
     # Assess comments on threads of the web process (`make run`); production runs `majlis worker`.
     "WORKER_IN_PROCESS": envbool("MAJLIS_WORKER_IN_PROCESS", False),
     # A failed assessment is retried this many times, with a growing delay, before it is
@@ -196,6 +209,25 @@ MAJLIS = {
     # article's own site and SITE_URL.
     "TRUSTED_DOMAINS": frozenset(d.lower() for d in envlist("MAJLIS_TRUSTED_DOMAINS", [])),
 }
+
+# A cached page carries the form token it was rendered with: however long the page is kept,
+# here and downstream, the token must stay far from its expiry.
+_longest_kept = sum(MAJLIS[k] for k in ("READ_CACHE_SECONDS", "HTTP_MAX_AGE", "HTTP_STALE_SECONDS"))
+if _longest_kept > MAJLIS["FORM_MAX_AGE"] // 4:
+    raise ImproperlyConfigured(
+        "MAJLIS_READ_CACHE_SECONDS + MAJLIS_HTTP_MAX_AGE + MAJLIS_HTTP_STALE_SECONDS "
+        f"({_longest_kept}) must stay under a quarter of MAJLIS_FORM_MAX_AGE "
+        f"({MAJLIS['FORM_MAX_AGE']}): a cached page's form would expire too soon"
+    )
+for _name, _least in (
+    ("PAGE_SIZE", 1),
+    ("THREAD_PAGE_SIZE", 1),
+    ("READ_CACHE_SECONDS", 0),
+    ("HTTP_MAX_AGE", 0),
+    ("HTTP_STALE_SECONDS", 0),
+):
+    if MAJLIS[_name] < _least:
+        raise ImproperlyConfigured(f"MAJLIS_{_name} must be at least {_least}")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

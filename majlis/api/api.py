@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import Literal
+from urllib.parse import urlencode
 
 import ninja
 from django.conf import settings
@@ -16,7 +17,6 @@ from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -43,10 +43,11 @@ from majlis.api.schemas import (
     PublicCommentPage,
 )
 from majlis.articles.models import Article, Tag
-from majlis.comments import actions
+from majlis.comments import actions, threads
 from majlis.comments.forms import CommentFields
 from majlis.comments.limits import flood_message
-from majlis.comments.models import Comment, Decision, Status
+from majlis.comments.models import Comment, Decision
+from majlis.lib import readcache
 from majlis.lib.storable import too_large_message
 from majlis.moderation.models import QUEUE_ORDERS
 
@@ -281,13 +282,15 @@ def _upsert_article(payload: ArticleIn) -> tuple[Article, bool]:
 
 @api.get("/articles/{key}", response={200: ArticleOut, **_errors(400, 404)}, tags=["articles"])
 def get_article(request: HttpRequest, key: ArticleKey):
-    article = get_object_or_404(
-        Article.objects.published().annotate(
-            approved=Count("comments", filter=Q(comments__status=Status.APPROVED))
-        ),
-        key=key,
-    )
-    return _article_out(article, article.approved)
+    """The article and its approved-comment count. Cached; revalidate with the ETag."""
+    article = _published_article(key)
+
+    def render() -> HttpResponse:
+        count = article.comments.approved().count()
+        return _json(request, ArticleOut, _article_out(article, count))
+
+    cache_key = readcache.key("api-article", article.pk, article.thread_version)
+    return readcache.serve(request, cache_key, render, changed_at=article.thread_changed_at)
 
 
 # Comments -----------------------------------------------------------------------------------
@@ -298,12 +301,61 @@ def get_article(request: HttpRequest, key: ArticleKey):
     response={200: PublicCommentPage, **_errors(400, 404)},
     tags=["comments"],
 )
-def list_comments(request: HttpRequest, key: ArticleKey, page: Page = 1):
-    """Approved comments, oldest first. Never an email address."""
+def list_comments(
+    request: HttpRequest,
+    key: ArticleKey,
+    order: Literal["oldest", "newest"] = "oldest",
+    page: Page = 1,
+):
+    """Approved comments, a page of threads at a time, as the article page shows them.
+
+    Each page holds `MAJLIS_PAGE_SIZE` top-level comments, oldest (default) or newest first,
+    each followed by all its replies (depth first, oldest first under their parent; `depth`
+    0 is top level). `count` is every approved comment; `threads`, the top-level ones.
+    Never an email address. Cached; revalidate with the ETag.
+    """
     article = _published_article(key)
-    comments = Comment.objects.approved().filter(article=article).order_by("created_at", "pk")
-    items, count, next_url = _page(request, comments, page)
-    return {"items": [_public_comment(c) for c in items], "count": count, "next": next_url}
+    # The absolute links name the host asked for, so the host is part of the key.
+    cache_key = readcache.key(
+        "api-comments",
+        article.pk,
+        article.thread_version,
+        page,
+        order,
+        request.get_host(),
+        request.scheme,
+    )
+    return readcache.serve(
+        request,
+        cache_key,
+        lambda: _comments_page(request, article, page, order),
+        changed_at=article.thread_changed_at,
+    )
+
+
+def _comments_page(request: HttpRequest, article: Article, number: int, order: str) -> HttpResponse:
+    page = threads.thread_page(article, number, size=settings.MAJLIS["PAGE_SIZE"], order=order)
+
+    def link(to: int) -> str:
+        query = urlencode({"page": to, "order": order})
+        return request.build_absolute_uri(f"{request.path}?{query}")
+
+    data = {
+        "items": [{**_public_comment(e.comment), "depth": e.depth} for e in page.entries],
+        "count": page.total,
+        "threads": page.threads,
+        "page": number,
+        "pages": page.pages,
+        "order": order,
+        "next": link(number + 1) if page.has_next else None,
+        "previous": link(min(number - 1, page.pages)) if page.has_previous else None,
+    }
+    return _json(request, PublicCommentPage, data)
+
+
+def _json(request: HttpRequest, schema: type[ninja.Schema], data: dict) -> HttpResponse:
+    """The response ninja would make of `data`, as bytes a cache can keep."""
+    return api.create_response(request, schema.model_validate(data).model_dump(), status=200)
 
 
 @api.post(

@@ -120,10 +120,21 @@ class PublicComment(Schema):
     created_at: datetime
 
 
+class ThreadComment(PublicComment):
+    depth: int = Field(..., description="0 for a top-level comment, 1 for a reply to it, …")
+
+
 class PublicCommentPage(Schema):
-    items: list[PublicComment]
-    count: int
+    items: list[ThreadComment] = Field(
+        ..., description="The page's top-level comments, each followed by all its replies."
+    )
+    count: int = Field(..., description="Approved comments on all pages.")
+    threads: int = Field(..., description="Top-level comments on all pages.")
+    page: int
+    pages: int
+    order: Literal["oldest", "newest"]
     next: str | None
+    previous: str | None
 
 
 class DecisionOut(Schema):

@@ -98,6 +98,9 @@ class Article(models.Model):
     comments_open = models.BooleanField(_("comments open"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When a comment here was last approved or rejected (set by comments.actions): with
+    # updated_at, the version of the public thread that read caches are keyed on.
+    comments_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -123,6 +126,17 @@ class Article(models.Model):
             }
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def thread_version(self) -> str:
+        """Changes whenever what the article page shows can change: an edit or a decision."""
+        changed = self.comments_changed_at.timestamp() if self.comments_changed_at else 0
+        return f"{self.updated_at.timestamp():.6f}-{changed:.6f}"
+
+    @property
+    def thread_changed_at(self):
+        """When the article or its published thread last changed."""
+        return max(filter(None, (self.updated_at, self.comments_changed_at)))
 
     @property
     def is_rtl(self) -> bool:

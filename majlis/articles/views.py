@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from functools import lru_cache
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils import translation
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import dateformat, translation
+from django.utils.formats import get_format
+from django.utils.html import linebreaks
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 
 from majlis.articles.models import Article, Tag
 from majlis.comments.forms import CommentForm
 from majlis.comments.models import Comment, Guideline
-from majlis.comments.threads import build_threads
+from majlis.comments.threads import Entry, ThreadPage, page_of, thread_page
+from majlis.lib import readcache
 
 ARTICLES_PER_PAGE = 20
+# Query parameters that make the article page particular to one reader's request.
+FRESH_PARAMS = frozenset({"posted", "reply"})
 
 
 def front(request: HttpRequest) -> HttpResponse:
@@ -30,7 +43,71 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
 
 def article(request: HttpRequest, key: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.published(), key=key)
-    return render_article(request, article)
+    # Here, not only when rendering: a page from the cache says its language too.
+    translation.activate(article.language)
+    deep_link = request.GET.get("comment", "")
+    if deep_link.isdecimal():
+        return _to_comment(request, article, int(deep_link))
+    if (
+        not _is_anonymous(request)
+        or request.method not in ("GET", "HEAD")
+        or FRESH_PARAMS.intersection(request.GET)
+    ):
+        # A signed-in person's page, a thank-you or a reply form: for this reader only.
+        response = render_article(request, article)
+        readcache.make_private(response)
+        response.fixed_language = True
+        return response
+    # The article is read before the thread: a decision committed in between makes a newer
+    # page under the older version's key, never a stale page under the newer one.
+    cache_key = readcache.key(
+        "page", article.pk, article.thread_version, _page_number(request), _order(request)
+    )
+    return readcache.serve(
+        request,
+        cache_key,
+        lambda: render_article(request, article),
+        changed_at=article.thread_changed_at,
+        vary_on_cookie=True,
+    )
+
+
+def _is_anonymous(request: HttpRequest) -> bool:
+    # No session cookie, no session to load: the common case costs no query.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return True
+    return not request.user.is_authenticated
+
+
+def _order(request: HttpRequest) -> str:
+    return "newest" if request.GET.get("order") == "newest" else "oldest"
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    if not raw.isdecimal() or int(raw) < 1:
+        raise Http404("No such page of comments.")
+    return int(raw)
+
+
+def _url(article: Article, *, page: int = 1, order: str = "oldest", **more: object) -> str:
+    """The address of a page of the article, leaving out the defaults."""
+    params = {"page": page if page > 1 else None, "order": order if order != "oldest" else None}
+    query = urlencode({k: v for k, v in {**params, **more}.items() if v is not None})
+    return article.get_absolute_url() + (f"?{query}" if query else "")
+
+
+def _to_comment(request: HttpRequest, article: Article, comment_id: int) -> HttpResponse:
+    """`?comment=N`: the page that shows comment N, or the first page if it is not shown."""
+    order = _order(request)
+    number = page_of(article, comment_id, size=_thread_page_size(), order=order) or 1
+    return redirect(f"{_url(article, page=number, order=order)}#comment-{comment_id}")
+
+
+def _thread_page_size() -> int:
+    # Read at call time, not import time, so a test's settings apply.
+    return settings.MAJLIS["THREAD_PAGE_SIZE"]
 
 
 def render_article(
@@ -46,25 +123,53 @@ def render_article(
     translation.activate(article.language)
     request.LANGUAGE_CODE = article.language
 
-    newest_first = request.GET.get("order") == "newest"
-    comments = list(
-        Comment.objects.approved()
-        .filter(article=article)
-        .only("id", "parent_id", "author_name", "body", "language", "created_at", "article_id")
-    )
-    posted = _posted_comment(request, article)
+    order = _order(request)
+    number = _page_number(request)
+    page = thread_page(article, number, size=_thread_page_size(), order=order)
+    if number > page.pages:
+        raise Http404("No such page of comments.")
+    here = _url(article, page=number, order=order)
     context = {
         "article": article,
         "tags": list(article.tags.all()),
-        "threads": build_threads(comments, newest_first=newest_first),
-        "comment_count": len(comments),
-        "newest_first": newest_first,
+        "page": page,
+        "rows": _rows(page),
+        "comment_count": page.total,
+        "comments_open": article.comments_open,
+        "newest_first": order == "newest",
+        # A reply link keeps the reader on this page: `…?page=2&reply=N`.
+        "reply_prefix": here + ("&" if "?" in here else "?"),
+        "next_url": _url(article, page=number + 1, order=order) if page.has_next else "",
+        "previous_url": _url(article, page=number - 1, order=order) if page.has_previous else "",
         "form": form or CommentForm(article=article, initial=_reply_to(request)),
         "form_error": form_error,
         "guideline": Guideline.for_language(article.language),
-        "posted": posted,
+        "posted": _posted_comment(request, article),
     }
     return render(request, "articles/article.html", context, status=status)
+
+
+def _rows(page: ThreadPage) -> list[dict]:
+    """What the template prints per comment, worked out once here rather than by filters:
+    a flat loop over these costs a fraction of a recursive include."""
+    rows = []
+    when = _date_formatter()
+    for entry in page.entries:
+        comment = entry.comment
+        created = localtime(comment.created_at)
+        rows.append(
+            {
+                "id": str(comment.pk),
+                "author_name": comment.author_name,
+                "language": comment.language,
+                # linebreaks escapes the text first, as the template filter does.
+                "body": mark_safe(linebreaks(comment.body, autoescape=True)),  # noqa: S308
+                "iso": created.isoformat(),
+                "when": when(created),
+                "then": _after(entry),
+            }
+        )
+    return rows
 
 
 def _reply_to(request: HttpRequest) -> dict:
@@ -78,3 +183,32 @@ def _posted_comment(request: HttpRequest, article: Article) -> bool:
     """Whether to thank the reader for a comment just posted (the no-JavaScript path)."""
     posted = request.GET.get("posted", "")
     return posted.isdecimal() and Comment.objects.filter(pk=int(posted), article=article).exists()
+
+
+# Format characters finer than a minute (seconds, microseconds, the epoch, full timestamps).
+_SUB_MINUTE = frozenset("suvUcr")
+
+
+def _date_formatter() -> Callable[[datetime], str]:
+    """Django's DATETIME_FORMAT in the active language (the article's), as the date filter
+    would write it. The six languages' formats stop at minutes, so each minute is formatted
+    once per language and reused by every later render of any page."""
+    fmt = get_format("DATETIME_FORMAT")
+    if not _SUB_MINUTE.isdisjoint(fmt):
+        return lambda value: dateformat.format(value, fmt)
+    language = translation.get_language()
+    return lambda value: _by_minute(language, fmt, value.replace(second=0, microsecond=0))
+
+
+@lru_cache(maxsize=8192)
+def _by_minute(language: str, fmt: str, minute: datetime) -> str:
+    return dateformat.format(minute, fmt)
+
+
+def _after(entry: Entry) -> str:
+    """The fixed markup after a comment: the list its replies open (indented down to three
+    levels), or the tags that close it and the reply lists ending with it."""
+    if entry.has_replies:
+        nested = " nested" if entry.depth < 3 else ""
+        return mark_safe(f'<ol class="thread{nested}">')  # noqa: S308
+    return mark_safe("</li>" + "</ol></li>" * entry.closes)  # noqa: S308

@@ -169,8 +169,14 @@ def _decide(
         created_at=now,
         **who,
     )
+    was_published = locked.status == Status.APPROVED
     locked.status = new_status
     locked.decided_at = now
     locked.save(update_fields=["status", "decided_at"])
+    if was_published or new_status == Status.APPROVED:
+        # The published thread changed. In the same transaction: the article's cached pages
+        # and JSON are keyed on this, so the next read after the commit renders it afresh.
+        # Rejecting a pending comment changes nothing public, and leaves them cached.
+        Article.objects.filter(pk=locked.article_id).update(comments_changed_at=now)
     comment.status, comment.decided_at = locked.status, locked.decided_at
     return decision

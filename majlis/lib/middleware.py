@@ -19,7 +19,12 @@ def _requested(request: HttpRequest) -> str | None:
 class QueryLocaleMiddleware(LocaleMiddleware):
     """`?lang=` wins over the cookie and Accept-Language, and is remembered in the language
     cookie so the rest of a desk session stays in it. Article pages still speak their
-    article's language (their views activate it)."""
+    article's language (their views activate it).
+
+    A response whose language its address decides (an article page, the public JSON) is
+    marked `fixed_language`: it does not vary by Accept-Language, so a CDN keeps one copy of
+    it rather than one per reader's browser settings.
+    """
 
     def process_request(self, request: HttpRequest) -> None:
         code = _requested(request)
@@ -41,4 +46,7 @@ class QueryLocaleMiddleware(LocaleMiddleware):
                 secure=settings.LANGUAGE_COOKIE_SECURE,
                 httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
             )
+        if getattr(response, "fixed_language", False):
+            response.headers.setdefault("Content-Language", translation.get_language())
+            return response
         return super().process_response(request, response)

@@ -208,3 +208,44 @@ def test_without_javascript_the_form_posts_and_the_page_says_it_awaits_moderatio
     page.wait_for_url(re.compile(r"\?posted=\d+"))
     assert "awaits moderation" in page.locator("[data-notice]").inner_text()
     assert Comment.objects.get(author_name="Omar").status == Status.PENDING
+
+
+@pytest.fixture
+def long_thread(make_comment, settings):
+    """Five threads, two to a page; the fourth has a reply."""
+    settings.MAJLIS = {**settings.MAJLIS, "THREAD_PAGE_SIZE": 2}
+    made = [make_comment(f"Thread number {n}.", status="approved") for n in range(5)]
+    reply = make_comment("A reply on a later page.", status="approved", parent=made[3])
+    return made, reply
+
+
+def test_load_more_appends_the_next_pages_without_a_reload(page, article, long_thread):
+    made, reply = long_thread
+    page.goto(article.get_absolute_url())
+    page.evaluate("window.__samePage = true")
+    items = page.locator("[data-thread] > li")
+    expect(items).to_have_count(2)
+    assert page.get_by_role("link", name="Newer comments").is_hidden()
+    more = page.get_by_role("button", name="Load more comments")
+    more.click()
+    expect(items).to_have_count(4)
+    page.locator(f"#comment-{reply.pk}").get_by_text("A reply on a later page.").wait_for()
+    more.click()
+    expect(items).to_have_count(5)
+    expect(more).to_have_count(0)
+    assert page.evaluate("window.__samePage") is True, "loading more reloaded the page"
+    # A reply link that came with a later page still opens the form as a reply.
+    page.locator(f"#comment-{made[3].pk} > article .reply").click()
+    expect(page.locator("[data-replying]")).to_be_visible()
+    assert page.locator("[data-parent]").input_value() == str(made[3].pk)
+
+
+def test_without_javascript_plain_links_page_through_the_comments(new_page, article, long_thread):
+    page = new_page(java_script_enabled=False)
+    page.goto(article.get_absolute_url())
+    page.get_by_role("link", name="Newer comments").click()
+    page.wait_for_url(re.compile(r"\?page=2"))
+    assert page.get_by_text("Thread number 2.").count() == 1
+    assert page.get_by_text("Thread number 0.").count() == 0
+    page.get_by_role("link", name="Older comments").click()
+    page.get_by_text("Thread number 0.").wait_for()

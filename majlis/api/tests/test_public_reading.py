@@ -55,6 +55,7 @@ class TestListingComments:
             "body",
             "language",
             "created_at",
+            "depth",
         }
 
     def test_no_email_appears_anywhere_in_the_public_responses(self, client, make_comment):
@@ -101,4 +102,5 @@ class TestListingComments:
     def test_a_page_past_the_end_is_empty(self, client, make_comment):
         make_comment(status="approved")
         data = client.get("/api/v1/articles/bridge-repairs/comments?page=9").json()
-        assert data == {"items": [], "count": 1, "next": None}
+        assert (data["items"], data["count"], data["next"]) == ([], 1, None)
+        assert data["previous"].endswith("?page=1&order=oldest")

@@ -1,4 +1,5 @@
-// The article page: text size remembered per reader, replies, and posting without a reload.
+// The article page: text size remembered per reader, more comments without a reload,
+// replies, and posting without a reload.
 // Without this script the page still works: the form posts and the server redirects back.
 (() => {
   "use strict";
@@ -18,6 +19,42 @@
       index = Math.min(STEPS.length - 1, Math.max(0, index + step));
       localStorage.setItem(KEY, String(STEPS[index]));
       apply();
+    });
+  }
+
+  // "Load more comments": fetch the next page (the same address the plain link goes to, so
+  // the cached page serves it) and append its threads to this one.
+  const next = document.querySelector("[data-next]");
+  const thread = document.querySelector("[data-thread]");
+  if (next && thread) {
+    const more = document.createElement("button");
+    more.type = "button";
+    more.className = "load-more";
+    more.textContent = next.dataset.loadMore;
+    next.hidden = true;
+    next.after(more);
+    more.addEventListener("click", async () => {
+      more.disabled = true;
+      try {
+        const response = await fetch(next.href, { headers: { Accept: "text/html" } });
+        if (!response.ok) throw new Error(String(response.status));
+        // Parsed as an inert document: nothing in it runs, and its comments arrive escaped
+        // exactly as on a page load.
+        const page = new DOMParser().parseFromString(await response.text(), "text/html");
+        for (const item of page.querySelectorAll("[data-thread] > li")) {
+          // Newest first, a thread approved meanwhile shifts the pages: skip what is shown.
+          if (!document.getElementById(item.id)) thread.append(document.adoptNode(item));
+        }
+        const following = page.querySelector("[data-next]");
+        if (following) {
+          next.href = new URL(following.getAttribute("href"), response.url).href;
+          more.disabled = false;
+        } else {
+          more.remove();
+        }
+      } catch (error) {
+        window.location.href = next.href; // the fetch failed: follow the plain link instead
+      }
     });
   }
 
