@@ -10,6 +10,8 @@ sketches costs 64 steps whatever the texts' lengths.
 `NearDuplicateIndex` finds the recent comments similar to a new one without comparing it
 with each: locality-sensitive hashing over 16 bands of 4 bins, where texts that share a
 band become candidates (at Jaccard 0.6, nine in ten pairs share one; at 0.3, one in eight).
+`RecentSketches` compares a new comment with a fixed set of stored sketches all at once
+(exactly, as a matrix): the worker builds one per batch from the sketches in the database.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from collections import deque
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from majlis.moderation.normalize import normalize
 
-__all__ = ["NearDuplicateIndex", "Sketch", "sketch"]
+__all__ = ["NearDuplicateIndex", "RecentSketches", "Sketch", "sketch"]
 
 BINS = 64
 BAND_SIZE = 4
@@ -126,8 +130,11 @@ class NearDuplicateIndex:
                 if not bucket:
                     del self._buckets[band]
 
-    def query(self, text: str | Sketch, threshold: float = 0.6) -> list[tuple[Hashable, float]]:
-        """Indexed comments whose estimated similarity is at least `threshold`, best first."""
+    def query(
+        self, text: str | Sketch, threshold: float = 0.6, exclude: Hashable | None = None
+    ) -> list[tuple[Hashable, float]]:
+        """Indexed comments whose estimated similarity is at least `threshold`, best first;
+        `exclude` (the comment's own key, when it is indexed too) is never among them."""
         signature = text if isinstance(text, Sketch) else sketch(text)
         if signature.empty:
             return []
@@ -135,7 +142,45 @@ class NearDuplicateIndex:
             candidates: set[Hashable] = set()
             for band in signature.bands():
                 candidates.update(self._buckets.get(band, ()))
+            candidates.discard(exclude)
             scored = [(key, signature.similarity(self._sketches[key])) for key in candidates]
         hits = [(key, score) for key, score in scored if score >= threshold]
+        hits.sort(key=lambda hit: -hit[1])
+        return hits
+
+
+class RecentSketches:
+    """A fixed set of sketches, compared with a new one all at once.
+
+    The same estimate as `Sketch.similarity` against each, computed on a matrix: comparing
+    with 300 recent comments costs tens of microseconds instead of milliseconds. Immutable,
+    so one may serve a whole batch of comments (each excluding itself by its key).
+    """
+
+    def __init__(self, items: Iterable[tuple[Hashable, Sketch]]) -> None:
+        pairs = list(items)
+        self._keys = [key for key, _ in pairs]
+        self._bins = np.array([s.bins for _, s in pairs], dtype=np.int64).reshape(-1, BINS)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def query(
+        self, text: str | Sketch, threshold: float = 0.6, exclude: Hashable | None = None
+    ) -> list[tuple[Hashable, float]]:
+        """The sketches whose similarity is at least `threshold`, best first, but `exclude`."""
+        signature = text if isinstance(text, Sketch) else sketch(text)
+        if signature.empty or not self._keys:
+            return []
+        own = np.array(signature.bins, dtype=np.int64)
+        filled = (self._bins != _EMPTY) | (own != _EMPTY)
+        equal = ((self._bins == own) & filled).sum(axis=1)
+        counts = filled.sum(axis=1)
+        scores = np.divide(equal, counts, out=np.zeros(len(self._keys)), where=counts > 0)
+        hits = [
+            (self._keys[i], float(scores[i]))
+            for i in np.flatnonzero(scores >= threshold)
+            if self._keys[i] != exclude
+        ]
         hits.sort(key=lambda hit: -hit[1])
         return hits

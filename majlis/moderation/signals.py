@@ -17,15 +17,16 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
-from majlis.moderation.duplicates import NearDuplicateIndex, Sketch, sketch
+from majlis.moderation.duplicates import NearDuplicateIndex, RecentSketches, Sketch, sketch
 from majlis.moderation.normalize import normalize
 
 __all__ = [
     "Evidence",
     "NearDuplicateIndex",
+    "RecentSketches",
     "SignalReport",
     "Signals",
     "assess_signals",
@@ -270,14 +271,18 @@ class Signals:
     `recent_texts`: recent comments (site-wide or under the article, within a window the
     caller chooses), the comment itself excluded, each as its text or as its stored
     `duplicates.Sketch` (which spares sketching it again); or pass `recent_index`, a
-    `NearDuplicateIndex` the caller keeps up to date, so each query is sub-linear.
+    `NearDuplicateIndex` the caller keeps up to date (each query is sub-linear) or a
+    `RecentSketches` built once for a batch; `key` is the comment's own key there, never
+    counted as its own copy. `sketch`: the comment's own sketch, when the caller has it.
     `author_recent_count`: the author's other comments (same email or client) in the rate
     window. `author_approved` / `author_rejected`: their earlier decided comments.
     `trusted_domains`: the site's own and other reputable domains; links there do not count.
     """
 
     recent_texts: Sequence[str | Sketch] = ()
-    recent_index: NearDuplicateIndex | None = None
+    recent_index: NearDuplicateIndex | RecentSketches | None = None
+    key: Hashable | None = None
+    sketch: Sketch | None = None
     author_recent_count: int = 0
     author_approved: int = 0
     author_rejected: int = 0
@@ -354,11 +359,11 @@ def _text_chances(
 def _duplicates(text: str, signals: Signals) -> tuple[int, float]:
     if len(text.strip()) < _MIN_DUPLICATE_CHARS:
         return 0, 0.0
-    own: Sketch = sketch(text)
+    own: Sketch = signals.sketch or sketch(text)
     if own.empty:
         return 0, 0.0
     if signals.recent_index is not None:
-        hits = signals.recent_index.query(own, threshold=_DUPLICATE_SIMILARITY)
+        hits = signals.recent_index.query(own, threshold=_DUPLICATE_SIMILARITY, exclude=signals.key)
         similarities = [s for _, s in hits]
     else:
         similarities = [

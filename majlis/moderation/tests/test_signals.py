@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from majlis.moderation.duplicates import NearDuplicateIndex, sketch
+from majlis.moderation.duplicates import NearDuplicateIndex, RecentSketches, sketch
 from majlis.moderation.signals import (
     Signals,
     assess_signals,
@@ -224,3 +224,40 @@ def test_a_stored_sketch_counts_as_its_text():
     by_sketch = assess_signals(advert, Signals(recent_texts=[sketch(c) for c in copies]))
     assert by_text.near_duplicates == by_sketch.near_duplicates == 3
     assert by_text.spam_score == by_sketch.spam_score
+
+
+_RECENT = [
+    "Win a free phone now, just send your details to our team at the shop",
+    "Parlamento bütçeyi uzun bir tartışmadan sonra kabul etti.",
+    "Win a free phone tonight, just send your details to our team at the shop",
+    "",
+    "ok",
+]
+
+
+@given(st.sampled_from([*_RECENT, ADVERT, VARIANT]), st.floats(0.0, 1.0))
+def test_recent_sketches_score_exactly_as_comparing_one_by_one(text, threshold):
+    own = sketch(text)
+    block = RecentSketches((n, sketch(t)) for n, t in enumerate(_RECENT))
+    expected = [(n, own.similarity(sketch(t))) for n, t in enumerate(_RECENT)]
+    expected = [(n, s) for n, s in expected if s >= threshold] if not own.empty else []
+    assert sorted(block.query(own, threshold)) == sorted(expected)
+
+
+def test_a_comment_is_never_its_own_copy():
+    advert = _RECENT[0]
+    block = RecentSketches((n, sketch(t)) for n, t in enumerate(_RECENT))
+    index = NearDuplicateIndex()
+    for n, t in enumerate(_RECENT):
+        index.add(n, t)
+    for recent in (block, index):
+        report = assess_signals(advert, Signals(recent_index=recent, key=0))
+        assert report.near_duplicates == 1
+        assert assess_signals(advert, Signals(recent_index=recent)).near_duplicates == 2
+
+
+def test_a_given_sketch_is_used_instead_of_the_text():
+    block = RecentSketches([(1, sketch(ADVERT))])
+    # The text says nothing; the sketch the caller passes says it is the advert.
+    report = assess_signals("x" * 40, Signals(recent_index=block, sketch=sketch(ADVERT)))
+    assert report.near_duplicates == 1
