@@ -205,6 +205,10 @@ MAJLIS = {
     # enqueues it again and the desk says so.
     "ASSESS_GRACE_SECONDS": envint("MAJLIS_ASSESS_GRACE_SECONDS", 300),
     "RECONCILE_SECONDS": envint("MAJLIS_RECONCILE_SECONDS", 60),
+    # A worker claims this many comments at a time, for this long (renewed while it works):
+    # a claim of a worker that died runs out and the comments are assessed by another.
+    "ASSESS_BATCH_SIZE": envint("MAJLIS_ASSESS_BATCH_SIZE", 64),
+    "ASSESS_LEASE_SECONDS": envint("MAJLIS_ASSESS_LEASE_SECONDS", 60),
     # Domains whose links are citations rather than promotion (comma-separated), besides the
     # article's own site and SITE_URL.
     "TRUSTED_DOMAINS": frozenset(d.lower() for d in envlist("MAJLIS_TRUSTED_DOMAINS", [])),

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +58,46 @@ class CommentAssessment(models.Model):
         """Category scores, highest first, for display."""
         ranked = [(c, float(self.scores.get(c, 0.0))) for c in Category.values]
         return sorted(ranked, key=lambda item: item[1], reverse=True)
+
+
+class AssessmentJob(models.Model):
+    """A comment waiting for its assessment: the worker's queue, one row per comment.
+
+    Stored in the transaction that stores the comment. A worker claims rows in batches by
+    setting `claimed_by` and pushing `run_after` to the end of its lease (renewed while
+    the batch runs); a row whose lease ran out (its worker was killed) is claimable again.
+    A finished row is deleted; a failed one waits `run_after` for its next attempt, and
+    after the last it keeps `failed_at` and stays, for the desk to count as overdue.
+    """
+
+    comment = models.OneToOneField(
+        Comment, on_delete=models.CASCADE, primary_key=True, related_name="assessment_job"
+    )
+    # Not claimable before this: a retry's delay, or the end of the current claim's lease.
+    run_after = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    # The comment's MinHash bins, taken at submit: until the comment is assessed, other
+    # comments compare with it through this (spam waves are exactly the unassessed ones).
+    sketch = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("assessment job")
+        db_table = "moderation_job"
+        indexes = [
+            # The claim reads the rows still to do, by when they are due.
+            models.Index(
+                fields=["run_after"], name="job_claimable", condition=Q(failed_at__isnull=True)
+            ),
+            models.Index(fields=["claimed_by"], name="job_by_worker"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.comment_id}: attempt {self.attempts}"
 
 
 class PolicySettings(models.Model):

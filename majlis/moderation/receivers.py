@@ -1,5 +1,5 @@
-"""Every stored comment gets an assessment task, enqueued in the transaction that stores it:
-the comment and its task are committed together or not at all."""
+"""Every stored comment gets an assessment job, queued in the transaction that stores it:
+the comment and its job are committed together or not at all."""
 
 from __future__ import annotations
 
@@ -10,6 +10,6 @@ from majlis.comments.signals import comment_stored
 
 @receiver(comment_stored, dispatch_uid="majlis.moderation.enqueue")
 def enqueue_assessment(sender, comment, **kwargs) -> None:
-    from majlis.moderation.tasks import assess_comment
+    from majlis.moderation.tasks import enqueue
 
-    assess_comment.enqueue(comment.pk)
+    enqueue([comment])

@@ -1,33 +1,49 @@
-"""The background work of the automatic moderator, on Django's Tasks API (django-tasks).
+"""The background work of the automatic moderator: a queue of comments, assessed in batches.
 
-`assess_comment` reads a comment, stores the assessment and, where the site's policy allows,
-decides through the same `approve` / `reject` as a person, as the automatic moderator.
-A failure is retried with a growing delay; `reconcile` (run by `majlis worker`) re-enqueues
-any pending comment that has waited too long without an assessment, so none is forgotten.
+Each stored comment gets an `AssessmentJob` in the transaction that stores it. A worker
+`claim`s a batch of due jobs under a lease, assesses the batch with one `assess_many` call
+and a few queries (`context.signals_for_batch`), then stores the assessments and decides,
+through the same `approve` / `reject` as a person, as the automatic moderator. The store
+deletes the jobs it finishes in the same transaction, and only jobs still claimed by this
+worker: a worker that lost its lease (it stalled past it and another took the comment)
+stores nothing, so no comment is assessed twice. A failure is retried with a growing delay
+up to MAJLIS_ASSESS_MAX_ATTEMPTS; `reconcile` enqueues any pending comment that waited too
+long with no job, so none is forgotten.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
+from django.db.models import F
+from django.db.models.functions import Lower
 from django.utils import timezone
-from django_tasks import task
-from django_tasks.base import TaskResultStatus
+from django.utils.crypto import get_random_string
 
 from majlis.comments import actions
 from majlis.comments.models import Comment, Status
 from majlis.moderation import policy
-from majlis.moderation.context import article_context, signals_for
+from majlis.moderation.context import article_context, signals_for_batch
 from majlis.moderation.duplicates import sketch
-from majlis.moderation.engine import ENGINE_VERSION, assess
-from majlis.moderation.models import CommentAssessment, current_policy, overdue_comments
+from majlis.moderation.engine import ENGINE_VERSION, Assessment, assess_many
+from majlis.moderation.models import (
+    AssessmentJob,
+    CommentAssessment,
+    current_policy,
+    overdue_comments,
+)
 
 log = logging.getLogger(__name__)
 
 AUTOMATIC = actions.AutomaticModerator(ENGINE_VERSION)
+# The database is away (restarting, unreachable): not the comment's fault, so not an attempt
+# lost; the worker waits and tries again.
+OUTAGE = (OperationalError, InterfaceError)
 
 
 def retry_delay(attempt: int) -> timedelta:
@@ -35,97 +51,280 @@ def retry_delay(attempt: int) -> timedelta:
     return timedelta(seconds=10 * 4 ** (attempt - 1))
 
 
-@task()
-def assess_comment(comment_id: int, attempt: int = 1) -> str:
-    try:
-        return run_assessment(comment_id)
-    except Exception:
-        if attempt < settings.MAJLIS["ASSESS_MAX_ATTEMPTS"]:
-            assess_comment.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(
-                comment_id, attempt + 1
+def lease() -> timedelta:
+    return timedelta(seconds=settings.MAJLIS["ASSESS_LEASE_SECONDS"])
+
+
+def enqueue(comments: Iterable[Comment]) -> int:
+    """Queue an assessment for each comment that has none queued; returns how many were new.
+
+    Sketches each comment now, once: later comments compare with it through the sketch.
+    """
+    jobs = [AssessmentJob(comment_id=c.pk, sketch=list(sketch(c.body).bins)) for c in comments]
+    if not jobs:
+        return 0
+    before = AssessmentJob.objects.filter(comment_id__in=[j.comment_id for j in jobs]).count()
+    # One row per comment: enqueuing twice (two reconcilers at once) leaves one job.
+    AssessmentJob.objects.bulk_create(jobs, ignore_conflicts=True)
+    return len(jobs) - before
+
+
+def claim(worker_id: str, size: int) -> list[int]:
+    """Claim up to `size` due jobs for `worker_id`, under a lease; returns their comment ids.
+
+    On PostgreSQL the rows are locked with SKIP LOCKED, so workers claiming at once take
+    different rows without waiting; SQLite's transactions here are IMMEDIATE (settings.py),
+    so claims queue for the write lock and each sees the one before it.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        due = AssessmentJob.objects.filter(failed_at__isnull=True, run_after__lte=now)
+        due = due.select_for_update(skip_locked=True)
+        rows = list(
+            due.order_by("run_after", "comment_id").values_list("comment_id", "attempts")[:size]
+        )
+        limit = settings.MAJLIS["ASSESS_MAX_ATTEMPTS"]
+        # A job whose last attempt never finished (its worker died each time) is given up.
+        spent = [pk for pk, attempts in rows if attempts >= limit]
+        if spent:
+            AssessmentJob.objects.filter(comment_id__in=spent).update(
+                failed_at=now, claimed_by="", last_error="the worker stopped during every attempt"
             )
-            log.warning(
-                "assessment of comment %s failed (attempt %s); retrying",
-                comment_id,
-                attempt,
-                exc_info=True,
-            )
-        else:
-            log.error(
-                "assessment of comment %s failed %s times; a person must look",
-                comment_id,
-                attempt,
-                exc_info=True,
-            )
-        raise
+            for pk in spent:
+                log.error("assessing comment %s never finished in %s attempts", pk, limit)
+        ids = [pk for pk, attempts in rows if attempts < limit]
+        AssessmentJob.objects.filter(comment_id__in=ids).update(
+            claimed_by=worker_id,
+            claimed_at=now,
+            run_after=now + lease(),
+            attempts=F("attempts") + 1,
+        )
+    return ids
+
+
+def renew(worker_id: str, ids: Sequence[int]) -> int:
+    """Extend this worker's lease on `ids`; returns how many it still holds."""
+    return AssessmentJob.objects.filter(comment_id__in=ids, claimed_by=worker_id).update(
+        run_after=timezone.now() + lease()
+    )
+
+
+def release(worker_id: str) -> int:
+    """Give back every job this worker holds, due now (after an outage, or on shutdown)."""
+    return AssessmentJob.objects.filter(claimed_by=worker_id, failed_at__isnull=True).update(
+        claimed_by="", run_after=timezone.now()
+    )
+
+
+@dataclass
+class BatchOutcome:
+    stored: int = 0
+    failed: int = 0
+    lost: int = 0  # jobs another worker took over after this one's lease ran out
+    suggestions: dict[int, str] = field(default_factory=dict)
 
 
 def run_assessment(comment_id: int) -> str:
-    """Assess one comment and apply the policy. Returns what happened, for the task log."""
-    comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
-    if comment is None:
+    """Assess one comment now, outside any worker (the shell, tests); returns the suggestion,
+    or "gone". Takes the comment's job over, so a worker holding it stores nothing."""
+    if not Comment.objects.filter(pk=comment_id).exists():
         return "gone"
-    rules = current_policy()
-    result = assess(
-        comment.body,
-        article=article_context(comment.article),
-        signals=signals_for(comment),
-        policy=rules,
+    worker_id = f"direct-{get_random_string(12)}"
+    AssessmentJob.objects.update_or_create(
+        comment_id=comment_id,
+        defaults={"claimed_by": worker_id, "run_after": timezone.now() + lease()},
     )
-    with transaction.atomic():
-        CommentAssessment.objects.update_or_create(
-            comment=comment,
-            defaults={
-                "language": result.language,
-                "language_confidence": result.language_confidence,
-                "scores": result.scores,
-                "evidence": [e.to_dict() for e in result.evidence],
-                "suggestion": result.suggestion,
-                "categories": list(result.suggestion_categories),
-                "reasons": list(result.reasons),
-                "risk": max((result.scores.get(c, 0.0) for c in policy.CATEGORIES), default=0),
-                "versions": result.versions,
-                "duration_ms": result.duration_ms,
-                "sketch": list(sketch(comment.body).bins),
-                "created_at": timezone.now(),
-            },
-        )
-        if comment.language != result.language:
-            comment.language = result.language
-            comment.save(update_fields=["language"])
-        if not rules.automatic or comment.status != Status.PENDING:
-            return result.suggestion
-        note = "; ".join(result.reasons)
-        if result.suggestion == policy.APPROVE:
-            actions.approve(comment, actor=AUTOMATIC, note=note, only_if_pending=True)
-        elif result.suggestion == policy.REJECT:
-            actions.reject(
-                comment,
-                actor=AUTOMATIC,
-                categories=result.suggestion_categories,
-                note=note,
-                only_if_pending=True,
+    outcome = assess_batch(worker_id, [comment_id])
+    if outcome.failed:
+        raise RuntimeError(f"assessing comment {comment_id} failed; it will be retried")
+    return outcome.suggestions.get(comment_id, "gone")
+
+
+def assess_batch(worker_id: str, ids: Sequence[int]) -> BatchOutcome:
+    """Assess the claimed comments `ids` and store the results; see the module's docstring."""
+    outcome = BatchOutcome()
+    comments = list(
+        Comment.objects.select_related("article")
+        .prefetch_related("article__tags")
+        .annotate(email_key=Lower("author_email"))
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    jobs = dict(
+        AssessmentJob.objects.filter(comment_id__in=ids).values_list("comment_id", "sketch")
+    )
+    gone = set(ids) - {c.pk for c in comments}
+    if gone:
+        AssessmentJob.objects.filter(comment_id__in=gone, claimed_by=worker_id).delete()
+    if not comments:
+        return outcome
+    rules = current_policy()
+    articles = {}
+    for c in comments:
+        if c.article_id not in articles:
+            articles[c.article_id] = article_context(c.article)
+    signals = signals_for_batch(comments, jobs)
+    try:
+        results: list[Assessment | BaseException] = list(
+            assess_many(
+                [c.body for c in comments],
+                articles=[articles[c.article_id] for c in comments],
+                signals=[signals[c.pk] for c in comments],
+                policy=rules,
             )
-    return result.suggestion
+        )
+    except Exception:
+        # One comment broke the batch: find which, assessing them one by one.
+        results = [_assess_one(c, articles[c.article_id], signals[c.pk], rules) for c in comments]
+    good = [(c, r) for c, r in zip(comments, results, strict=True) if isinstance(r, Assessment)]
+    for c, r in zip(comments, results, strict=True):
+        if not isinstance(r, Assessment):
+            _failed(worker_id, c.pk, r)
+            outcome.failed += 1
+    try:
+        with transaction.atomic():
+            stored, lost = _store(worker_id, good, jobs, rules)
+    except OUTAGE:
+        raise
+    except DatabaseError:
+        # Something in one comment's store failed the batch's transaction: one by one.
+        stored = lost = 0
+        for item in good:
+            try:
+                with transaction.atomic():
+                    done, missed = _store(worker_id, [item], jobs, rules)
+                stored, lost = stored + done, lost + missed
+            except OUTAGE:
+                raise
+            except DatabaseError as error:
+                _failed(worker_id, item[0].pk, error)
+                outcome.failed += 1
+    outcome.stored, outcome.lost = stored, lost
+    outcome.suggestions = {c.pk: r.suggestion for c, r in good}
+    return outcome
 
 
-def outstanding_comment_ids() -> set[int]:
-    """Comments with an assessment task waiting or running."""
-    from django_tasks_db.models import DBTaskResult
+def _assess_one(comment, article, signals, rules) -> Assessment | BaseException:
+    try:
+        return assess_many([comment.body], articles=[article], signals=[signals], policy=rules)[0]
+    except Exception as error:
+        return error
 
-    waiting = DBTaskResult.objects.filter(
-        task_path=assess_comment.module_path,
-        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
-    ).values_list("args_kwargs", flat=True)
-    return {int(row["args"][0]) for row in waiting if row.get("args")}
+
+def _store(worker_id: str, items, sketches: dict, rules: policy.Policy) -> tuple[int, int]:
+    """Store assessments and decide, for the jobs this worker still holds. In a transaction."""
+    ids = [c.pk for c, _ in items]
+    held = set(
+        AssessmentJob.objects.select_for_update()
+        .filter(comment_id__in=ids, claimed_by=worker_id)
+        .values_list("comment_id", flat=True)
+    )
+    mine = [(c, r) for c, r in items if c.pk in held]
+    now = timezone.now()
+    CommentAssessment.objects.bulk_create(
+        [_assessment(c, r, sketches.get(c.pk), now) for c, r in mine],
+        update_conflicts=True,
+        unique_fields=["comment"],
+        update_fields=ASSESSMENT_FIELDS,
+    )
+    by_language: dict[str, list[int]] = {}
+    for c, r in mine:
+        if c.language != r.language:
+            by_language.setdefault(r.language, []).append(c.pk)
+            c.language = r.language
+    for language, pks in by_language.items():
+        Comment.objects.filter(pk__in=pks).update(language=language)
+    if rules.automatic:
+        for c, r in mine:
+            if c.status == Status.PENDING:
+                _decide(c, r)
+    AssessmentJob.objects.filter(comment_id__in=held, claimed_by=worker_id).delete()
+    return len(mine), len(items) - len(mine)
+
+
+ASSESSMENT_FIELDS = [
+    "language",
+    "language_confidence",
+    "scores",
+    "evidence",
+    "suggestion",
+    "categories",
+    "reasons",
+    "risk",
+    "versions",
+    "duration_ms",
+    "sketch",
+    "created_at",
+]
+
+
+def _assessment(comment: Comment, result: Assessment, bins, now) -> CommentAssessment:
+    return CommentAssessment(
+        comment=comment,
+        language=result.language,
+        language_confidence=result.language_confidence,
+        scores=result.scores,
+        evidence=[e.to_dict() for e in result.evidence],
+        suggestion=result.suggestion,
+        categories=list(result.suggestion_categories),
+        reasons=list(result.reasons),
+        risk=max((result.scores.get(c, 0.0) for c in policy.CATEGORIES), default=0),
+        versions=result.versions,
+        duration_ms=result.duration_ms,
+        sketch=bins if bins is not None else list(sketch(comment.body).bins),
+        created_at=now,
+    )
+
+
+def _decide(comment: Comment, result: Assessment) -> None:
+    note = "; ".join(result.reasons)
+    if result.suggestion == policy.APPROVE:
+        actions.approve(comment, actor=AUTOMATIC, note=note, only_if_pending=True)
+    elif result.suggestion == policy.REJECT:
+        actions.reject(
+            comment,
+            actor=AUTOMATIC,
+            categories=result.suggestion_categories,
+            note=note,
+            only_if_pending=True,
+        )
+
+
+def _failed(worker_id: str, comment_id: int, error: BaseException) -> None:
+    """Schedule the next attempt, or give up after the last one (the comment stays pending)."""
+    job = AssessmentJob.objects.filter(comment_id=comment_id, claimed_by=worker_id).first()
+    if job is None:
+        return
+    now = timezone.now()
+    job.claimed_by = ""
+    job.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if job.attempts < settings.MAJLIS["ASSESS_MAX_ATTEMPTS"]:
+        job.run_after = now + retry_delay(job.attempts)
+        log.warning(
+            "assessment of comment %s failed (attempt %s); retrying",
+            comment_id,
+            job.attempts,
+            exc_info=error,
+        )
+    else:
+        job.failed_at = now
+        log.error(
+            "assessment of comment %s failed %s times; a person must look",
+            comment_id,
+            job.attempts,
+            exc_info=error,
+        )
+    job.save(update_fields=["claimed_by", "last_error", "run_after", "failed_at"])
 
 
 def reconcile() -> int:
-    """Enqueue an assessment for every overdue comment nobody is working on. Returns how many."""
-    busy = outstanding_comment_ids()
-    waiting = overdue_comments().order_by("created_at").values_list("pk", flat=True)[:500]
-    lost = [pk for pk in waiting if pk not in busy]
-    for pk in lost:
-        log.warning("comment %s waited without an assessment; enqueuing it again", pk)
-        assess_comment.enqueue(pk)
-    return len(lost)
+    """Enqueue an assessment for every overdue comment with no job. Returns how many."""
+    lost = list(
+        overdue_comments()
+        .filter(assessment_job__isnull=True)
+        .order_by("created_at")
+        .only("pk", "body", "created_at")[:500]
+    )
+    for comment in lost:
+        log.warning("comment %s waited without an assessment; enqueuing it again", comment.pk)
+    return enqueue(lost)

@@ -1,85 +1,175 @@
-"""Running the assessment worker: django-tasks-db's worker loop plus a reconciler beside it.
+"""Running the assessment worker: claim a batch, assess it, store it; reconcile now and then.
 
-`majlis worker` runs this in its own process (several may run on several machines: the task
-backend claims each task under a row lock). `make run` starts it on threads inside the web
-process instead, so one command serves a working site.
+`majlis worker` runs `run_forever` in its own process; several may run on several machines,
+since a claim is a conditional update under a lease (see `tasks.claim`). `make run` starts
+one on a thread of the web process instead (`start_in_process`), so one command serves a
+working site. The loop rides out a database outage (it closes the connection and waits,
+with a capped exponential backoff, logging once per outage) and stops on SIGTERM or SIGINT
+once the batch in hand is stored.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import socket
 import threading
+import time
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils.crypto import get_random_string
-from django_tasks_db.management.commands.db_worker import Worker
 
+from majlis.moderation import tasks
 from majlis.moderation.engine import load_models
 
 log = logging.getLogger(__name__)
 
 
-def make_worker(*, interval: float = 1.0, batch: bool = False) -> Worker:
-    return Worker(
-        queue_names=["default"],
-        interval=interval,
-        batch=batch,
-        backend_name="default",
-        startup_delay=not batch,
-        max_tasks=None,
-        worker_id=f"majlis-{get_random_string(12)}",
-        excluded_queue_names=[],
-    )
+class Worker:
+    """One assessment loop. `run(drain=True)` returns once nothing is due (`--batch`)."""
+
+    def __init__(
+        self,
+        *,
+        interval: float = 1.0,
+        batch_size: int | None = None,
+        backoff: tuple[float, float] = (0.5, 30.0),
+        worker_id: str | None = None,
+    ) -> None:
+        self.interval = interval
+        self.batch_size = batch_size or settings.MAJLIS["ASSESS_BATCH_SIZE"]
+        self.backoff_first, self.backoff_cap = backoff
+        host = socket.gethostname()[:32]
+        self.id = worker_id or f"{host}-{os.getpid()}-{get_random_string(8)}"
+        self.stopping = threading.Event()
+        self.assessed = 0
+
+    def stop(self) -> None:
+        """Stop after the batch in hand (or at once, if waiting)."""
+        self.stopping.set()
+
+    def run(self, *, drain: bool = False) -> int:
+        """Assess until stopped, or with `drain` until nothing is due; returns how many."""
+        log.info("assessment worker %s started", self.id)
+        delay: float | None = None  # set while the database is away
+        outage_started = 0.0
+        next_reconcile = time.monotonic() + settings.MAJLIS["RECONCILE_SECONDS"]
+        try:
+            while not self.stopping.is_set():
+                try:
+                    close_old_connections()
+                    if delay is not None:
+                        # What this worker held when the database went is due again now.
+                        tasks.release(self.id)
+                    if not drain and time.monotonic() >= next_reconcile:
+                        next_reconcile = time.monotonic() + settings.MAJLIS["RECONCILE_SECONDS"]
+                        self._reconcile()
+                    ids = tasks.claim(self.id, self.batch_size)
+                    if ids:
+                        self._assess(ids)
+                except tasks.OUTAGE as error:
+                    if delay is None:
+                        log.warning("database unavailable (%s); retrying with backoff", error)
+                        delay, outage_started = self.backoff_first, time.monotonic()
+                    else:
+                        delay = min(delay * 2, self.backoff_cap)
+                    _close_connection()
+                    self.stopping.wait(delay)
+                    continue
+                if delay is not None:
+                    log.warning(
+                        "database reachable again after %.0f s; resuming",
+                        time.monotonic() - outage_started,
+                    )
+                    delay = None
+                if not ids:
+                    if drain:
+                        break
+                    self.stopping.wait(self.interval)
+        finally:
+            _close_connection()
+        log.info("assessment worker %s stopped after %s comment(s)", self.id, self.assessed)
+        return self.assessed
+
+    def _assess(self, ids: Sequence[int]) -> None:
+        heartbeat = Heartbeat(self.id, ids)
+        heartbeat.start()
+        try:
+            outcome = tasks.assess_batch(self.id, ids)
+        finally:
+            heartbeat.stop()
+        self.assessed += outcome.stored
+        if outcome.lost:
+            log.warning(
+                "%s comment(s) were taken over after this worker's lease ran out", outcome.lost
+            )
+
+    def _reconcile(self) -> None:
+        found = tasks.reconcile()
+        if found:
+            log.warning("re-enqueued %s comment(s) waiting without an assessment", found)
 
 
-class Reconciler(threading.Thread):
-    """Every `period` seconds, re-enqueue pending comments left without an assessment."""
+class Heartbeat(threading.Thread):
+    """Renews a batch's lease every third of it while the batch runs, so that a slow batch
+    keeps its comments and only a dead worker's claims expire."""
 
-    def __init__(self, period: float) -> None:
-        super().__init__(name="majlis-reconciler", daemon=True)
-        self.period = period
-        self.stopped = threading.Event()
+    def __init__(self, worker_id: str, ids: Sequence[int]) -> None:
+        super().__init__(name="majlis-lease", daemon=True)
+        self.worker_id, self.ids = worker_id, list(ids)
+        self.done = threading.Event()
 
     def run(self) -> None:
-        from majlis.moderation.tasks import reconcile
-
-        while not self.stopped.wait(self.period):
-            try:
-                close_old_connections()
-                found = reconcile()
-                if found:
-                    log.warning("re-enqueued %s comment(s) waiting without an assessment", found)
-            except Exception:
-                log.exception("reconciling assessments failed; trying again later")
-            finally:
-                connection.close()
-
-
-def run_forever(*, interval: float = 1.0) -> None:
-    """The `majlis worker` loop; returns after SIGTERM or SIGINT, once the current task ends."""
-    load_models()
-    reconciler = Reconciler(settings.MAJLIS["RECONCILE_SECONDS"])
-    reconciler.start()
-    worker = make_worker(interval=interval)
-    worker.configure_signals()
-    try:
-        worker.run()
-    finally:
-        reconciler.stopped.set()
-
-
-def start_in_process() -> None:
-    """Start the worker and the reconciler on daemon threads of this (web) process."""
-    worker = make_worker()
-
-    def work() -> None:
+        every = tasks.lease().total_seconds() / 3
         try:
-            load_models()  # here, not in the web server's start-up
-            worker.run()
+            while not self.done.wait(every):
+                try:
+                    tasks.renew(self.worker_id, self.ids)
+                except Exception:
+                    log.warning("could not renew the lease of a batch", exc_info=True)
+                    _close_connection()
         finally:
             connection.close()
 
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
+
+
+def _close_connection() -> None:
+    try:
+        connection.close()
+    except Exception:  # a connection already broken may fail to close; it is gone either way
+        log.debug("closing a broken database connection failed", exc_info=True)
+
+
+def run_forever(*, interval: float = 1.0) -> None:
+    """The `majlis worker` loop; returns after SIGTERM or SIGINT, once the batch in hand is
+    stored (a second signal stops at once: the batch's leases then expire and it is retried)."""
+    load_models()
+    worker = Worker(interval=interval)
+
+    def stop(signum: int, frame) -> None:
+        log.warning("%s: stopping after the current batch", signal.strsignal(signum))
+        signal.signal(signum, signal.SIG_DFL)
+        worker.stop()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    worker.run()
+
+
+def start_in_process() -> Worker:
+    """Start the worker (and its reconciler) on a daemon thread of this (web) process."""
+    worker = Worker()
+
+    def work() -> None:
+        load_models()  # here, not in the web server's start-up
+        worker.run()
+
     threading.Thread(target=work, name="majlis-worker", daemon=True).start()
-    Reconciler(settings.MAJLIS["RECONCILE_SECONDS"]).start()
     log.info("assessing comments inside this process (MAJLIS_WORKER_IN_PROCESS)")
+    return worker

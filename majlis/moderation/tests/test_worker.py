@@ -7,34 +7,48 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from django_tasks.base import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from majlis.comments.models import Decision, Status
 from majlis.moderation import tasks
-from majlis.moderation.models import CommentAssessment, PolicyRule, PolicySettings
-from majlis.moderation.worker import make_worker
+from majlis.moderation.models import AssessmentJob, CommentAssessment, PolicyRule, PolicySettings
+from majlis.moderation.worker import Worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _queued(comment_id: int) -> list[DBTaskResult]:
-    return [
-        row
-        for row in DBTaskResult.objects.filter(task_path=tasks.assess_comment.module_path)
-        if row.args_kwargs["args"][0] == comment_id
-    ]
+def _queued(comment_id: int) -> list[AssessmentJob]:
+    return list(AssessmentJob.objects.filter(comment_id=comment_id))
 
 
-def _work() -> None:
-    make_worker(batch=True).run()
+def _work() -> int:
+    return Worker(interval=0).run(drain=True)
+
+
+def _all_due() -> None:
+    AssessmentJob.objects.update(run_after=timezone.now())
 
 
 class TestEveryCommentIsAssessed:
     def test_storing_a_comment_enqueues_its_assessment(self, make_comment):
         comment = make_comment("The bridge closure will hurt the market traders.")
         (row,) = _queued(comment.pk)
-        assert row.status == TaskResultStatus.READY
+        assert row.attempts == 0
+        assert row.claimed_by == ""
+        assert row.run_after <= timezone.now()
+        assert len(row.sketch) == 64
+
+    def test_a_comment_that_fails_to_store_leaves_no_job(self, article, monkeypatch):
+        from majlis.comments import actions
+        from majlis.comments.models import Comment
+
+        def broken(comments):
+            raise RuntimeError("the queue could not be written")
+
+        monkeypatch.setattr(tasks, "enqueue", broken)
+        with pytest.raises(RuntimeError):
+            actions.submit(article, author_name="R", author_email="r@example.org", body="Hi")
+        assert not Comment.objects.exists()
+        assert not AssessmentJob.objects.exists()
 
     def test_the_worker_stores_the_assessment(self, make_comment):
         comment = make_comment("Six weeks is a long time; will the ferry run more often?")
@@ -44,7 +58,23 @@ class TestEveryCommentIsAssessed:
         assert set(found.scores) >= {"toxicity", "threat", "off_topic"}
         assert found.suggestion in {"approve", "review", "reject"}
         assert found.versions["engine"]
-        assert _queued(comment.pk)[0].status == TaskResultStatus.SUCCESSFUL
+        assert _queued(comment.pk) == []
+
+    def test_a_batch_of_many_comments_is_assessed_in_one_pass(self, make_comment):
+        comments = [
+            make_comment(f"Question number {n} about the ferry timetable.") for n in range(7)
+        ]
+        worker = Worker(interval=0, batch_size=3)
+        assert worker.run(drain=True) == 7
+        assert CommentAssessment.objects.filter(comment__in=comments).count() == 7
+        assert not AssessmentJob.objects.exists()
+
+    def test_the_batch_command_drains_the_queue_and_exits(self, make_comment):
+        from django.core.management import call_command
+
+        comment = make_comment("Will the buses run on Sundays during the closure?")
+        call_command("worker", "--batch")
+        assert CommentAssessment.objects.filter(comment=comment).exists()
 
     def test_clear_spam_is_rejected_automatically_and_logged(self, make_comment):
         PolicyRule.objects.create(category="promotion", reject_at=0.5, approve_below=0.2)
@@ -113,47 +143,66 @@ class TestEveryCommentIsAssessed:
 
 
 class TestFailuresAreRetried:
-    def test_a_failure_leaves_the_comment_pending_and_enqueues_a_retry(
+    def _break_the_engine(self, monkeypatch):
+        def broken(*args, **kwargs):
+            raise RuntimeError("the model file could not be read")
+
+        monkeypatch.setattr(tasks, "assess_many", broken)
+
+    def test_a_failure_leaves_the_comment_pending_and_schedules_a_retry(
         self, make_comment, monkeypatch
     ):
         comment = make_comment("The bridge should have been fixed years ago.")
-
-        def broken(comment_id):
-            raise RuntimeError("the model file could not be read")
-
-        monkeypatch.setattr(tasks, "run_assessment", broken)
+        self._break_the_engine(monkeypatch)
         before = timezone.now()
         _work()
         comment.refresh_from_db()
         assert comment.status == Status.PENDING
-        rows = sorted(_queued(comment.pk), key=lambda r: r.enqueued_at)
-        assert [r.status for r in rows] == [TaskResultStatus.FAILED, TaskResultStatus.READY]
-        retry = rows[1]
-        assert retry.args_kwargs["args"] == [comment.pk, 2]
-        assert retry.run_after >= before + tasks.retry_delay(1)
+        (job,) = _queued(comment.pk)
+        assert job.attempts == 1
+        assert job.claimed_by == ""
+        assert job.failed_at is None
+        assert "model file" in job.last_error
+        assert job.run_after >= before + tasks.retry_delay(1)
+
+    def test_one_broken_comment_does_not_hold_back_its_batch(self, make_comment, monkeypatch):
+        good = make_comment("The ferry should run every twenty minutes at rush hour.")
+        bad = make_comment("This one breaks the engine, somehow.")
+        real = tasks.assess_many
+
+        def picky(texts, **kwargs):
+            if bad.body in texts:
+                raise RuntimeError("cannot read this one")
+            return real(texts, **kwargs)
+
+        monkeypatch.setattr(tasks, "assess_many", picky)
+        _work()
+        assert CommentAssessment.objects.filter(comment=good).exists()
+        assert not CommentAssessment.objects.filter(comment=bad).exists()
+        assert _queued(bad.pk)[0].attempts == 1
 
     def test_the_retry_succeeds_once_the_fault_is_gone(self, make_comment, monkeypatch):
         comment = make_comment("The bridge should have been fixed years ago.")
-        real = tasks.run_assessment
-        monkeypatch.setattr(tasks, "run_assessment", lambda pk: 1 / 0)
+        self._break_the_engine(monkeypatch)
         _work()
-        monkeypatch.setattr(tasks, "run_assessment", real)
-        DBTaskResult.objects.filter(status=TaskResultStatus.READY).update(run_after=timezone.now())
+        monkeypatch.undo()
+        _all_due()
         _work()
         assert CommentAssessment.objects.filter(comment=comment).exists()
+        assert _queued(comment.pk) == []
 
     def test_retries_stop_after_the_last_attempt(self, make_comment, monkeypatch, settings):
         settings.MAJLIS = {**settings.MAJLIS, "ASSESS_MAX_ATTEMPTS": 2}
         comment = make_comment("The bridge should have been fixed years ago.")
-        monkeypatch.setattr(tasks, "run_assessment", lambda pk: 1 / 0)
+        self._break_the_engine(monkeypatch)
         for _ in range(3):
-            DBTaskResult.objects.filter(status=TaskResultStatus.READY).update(
-                run_after=timezone.now()
-            )
+            _all_due()
             _work()
-        rows = _queued(comment.pk)
-        assert len(rows) == 2
-        assert all(r.status == TaskResultStatus.FAILED for r in rows)
+        (job,) = _queued(comment.pk)
+        assert job.attempts == 2
+        assert job.failed_at is not None
+        comment.refresh_from_db()
+        assert comment.status == Status.PENDING
 
     def test_retry_delays_grow(self):
         delays = [tasks.retry_delay(n) for n in range(1, 5)]
@@ -162,26 +211,31 @@ class TestFailuresAreRetried:
 
 
 class TestNoCommentWaitsUnnoticed:
-    def _lose_the_task(self, comment):
-        DBTaskResult.objects.filter(pk__in=[r.pk for r in _queued(comment.pk)]).delete()
+    def _lose_the_job(self, comment):
+        AssessmentJob.objects.filter(comment=comment).delete()
 
-    def test_reconcile_enqueues_a_comment_whose_task_was_lost(self, make_comment, settings):
+    def test_reconcile_enqueues_a_comment_whose_job_was_lost(self, make_comment, settings):
         settings.MAJLIS = {**settings.MAJLIS, "ASSESS_GRACE_SECONDS": 0}
         comment = make_comment("Where will the buses go during the closure?")
-        self._lose_the_task(comment)
+        self._lose_the_job(comment)
         assert tasks.reconcile() == 1
         assert len(_queued(comment.pk)) == 1
         _work()
         assert CommentAssessment.objects.filter(comment=comment).exists()
 
-    def test_reconcile_leaves_comments_whose_task_is_waiting(self, make_comment, settings):
+    def test_reconcile_leaves_comments_whose_job_is_waiting(self, make_comment, settings):
         settings.MAJLIS = {**settings.MAJLIS, "ASSESS_GRACE_SECONDS": 0}
         make_comment("Where will the buses go during the closure?")
         assert tasks.reconcile() == 0
 
+    def test_enqueuing_a_comment_twice_leaves_one_job(self, make_comment):
+        comment = make_comment("Where will the buses go during the closure?")
+        assert tasks.enqueue([comment]) == 0
+        assert len(_queued(comment.pk)) == 1
+
     def test_comments_within_the_grace_period_are_not_overdue(self, make_comment):
         comment = make_comment("Where will the buses go during the closure?")
-        self._lose_the_task(comment)
+        self._lose_the_job(comment)
         assert tasks.reconcile() == 0
 
 

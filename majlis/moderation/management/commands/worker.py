@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from majlis.moderation.engine import load_models
 from majlis.moderation.tasks import reconcile
-from majlis.moderation.worker import make_worker, run_forever
+from majlis.moderation.worker import Worker, run_forever
 
 
 class Command(BaseCommand):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             found = reconcile()
             if found:
                 self.stderr.write(f"re-enqueued {found} overdue comment(s)")
-            make_worker(batch=True).run()
+            load_models()
+            Worker(interval=interval).run(drain=True)
             return
         run_forever(interval=interval)
