@@ -180,3 +180,51 @@ def _decide(
         Article.objects.filter(pk=locked.article_id).update(comments_changed_at=now)
     comment.status, comment.decided_at = locked.status, locked.decided_at
     return decision
+
+
+def decide_automatically(
+    verdicts: Iterable[tuple[Comment, str, Iterable[str], str]], *, actor: AutomaticModerator
+) -> int:
+    """The automatic moderator's decisions on a batch: (comment, verdict, categories, note).
+
+    Each is taken as `approve` / `reject` with `only_if_pending` would take it (a comment
+    that is no longer pending is left alone), all in one transaction and four queries
+    whatever the batch's size. Returns how many decisions were logged.
+    """
+    wanted = [
+        (comment, Verdict(verdict), clean_categories(verdict, categories), note.strip())
+        for comment, verdict, categories, note in verdicts
+    ]
+    if not wanted:
+        return 0
+    with transaction.atomic():
+        pending = set(
+            Comment.objects.select_for_update()
+            .filter(pk__in=[c.pk for c, *_ in wanted], status=Status.PENDING)
+            .values_list("pk", flat=True)
+        )
+        taken = [item for item in wanted if item[0].pk in pending]
+        now = timezone.now()
+        Decision.objects.bulk_create(
+            Decision(
+                comment_id=comment.pk,
+                verdict=verdict,
+                categories=categories,
+                note=note,
+                created_at=now,
+                automatic_version=actor.version,
+            )
+            for comment, verdict, categories, note in taken
+        )
+        for verdict, status in (
+            (Verdict.APPROVE, Status.APPROVED),
+            (Verdict.REJECT, Status.REJECTED),
+        ):
+            chosen = [c for c, v, *_ in taken if v == verdict]
+            if chosen:
+                Comment.objects.filter(pk__in=[c.pk for c in chosen]).update(
+                    status=status, decided_at=now
+                )
+            for comment in chosen:
+                comment.status, comment.decided_at = status, now
+    return len(taken)
