@@ -207,7 +207,7 @@ MAJLIS = {
     "RECONCILE_SECONDS": envint("MAJLIS_RECONCILE_SECONDS", 60),
     # A worker claims this many comments at a time, for this long (renewed while it works):
     # a claim of a worker that died runs out and the comments are assessed by another.
-    "ASSESS_BATCH_SIZE": envint("MAJLIS_ASSESS_BATCH_SIZE", 64),
+    "ASSESS_BATCH_SIZE": envint("MAJLIS_ASSESS_BATCH_SIZE", 128),
     "ASSESS_LEASE_SECONDS": envint("MAJLIS_ASSESS_LEASE_SECONDS", 60),
     # Domains whose links are citations rather than promotion (comma-separated), besides the
     # article's own site and SITE_URL.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from urllib.parse import urlparse
 
@@ -23,13 +23,23 @@ WAVE_LIMIT = 300
 RATE_WINDOW = timedelta(minutes=10)
 
 
-def article_context(article: Article) -> ArticleContext:
+def article_context(article: Article, tags: Sequence[str] | None = None) -> ArticleContext:
     return ArticleContext(
         title=article.title,
         body=article.body,
-        tags=tuple(tag.name for tag in article.tags.all()),  # prefetched by a batch
+        tags=tuple(article.tags.values_list("name", flat=True) if tags is None else tags),
         language=article.language,
     )
+
+
+def article_contexts(articles: Iterable[Article]) -> dict[int, ArticleContext]:
+    """The contexts of several articles, keyed by id, their tags read in one query."""
+    distinct = {a.pk: a for a in articles}
+    tags: dict[int, list[str]] = {pk: [] for pk in distinct}
+    links = Article.tags.through.objects.filter(article_id__in=distinct)
+    for article_id, name in links.order_by("tag__name").values_list("article_id", "tag__name"):
+        tags[article_id].append(name)
+    return {pk: article_context(a, tags[pk]) for pk, a in distinct.items()}
 
 
 def signals_for(comment: Comment) -> Signals:
@@ -96,58 +106,71 @@ def _email_key(comment: Comment) -> str:
 
 def _records(comments: Sequence[Comment], now: datetime) -> dict[int, dict]:
     """Each comment's commenter record (same email in any case, or same client), itself
-    left out: the other comments' counts by status and in the rate window, and the first."""
+    left out: the other comments' counts by status and in the rate window, and the first.
+
+    Two grouped queries, each answered from an index alone: by (email, client) for the
+    batch's emails, and by client for its clients. A comment matching both ways is in both,
+    so it is counted once by taking away the (email, client) pair itself from the sum.
+    """
     emails = {_email_key(c) for c in comments}
     clients = {c.client_hash for c in comments if c.client_hash}
-    batch = [c.pk for c in comments]
-    same = (
-        Q(email_key__in=emails) | Q(client_hash__in=clients) if clients else Q(email_key__in=emails)
-    )
-    # One row per (email, client) pair among the other comments: each comment of that history
-    # is in exactly one, so summing the pairs that match by email or by client counts each once.
-    groups = list(
-        Comment.objects.annotate(email_key=Lower("author_email"))
-        .filter(same)
-        .exclude(pk__in=batch)
+    others = Comment.objects.exclude(pk__in=[c.pk for c in comments])
+    tally = {
+        "approved": Count("pk", filter=Q(status=Status.APPROVED)),
+        "rejected": Count("pk", filter=Q(status=Status.REJECTED)),
+        "recent": Count("pk", filter=Q(created_at__gte=now - RATE_WINDOW)),
+        "first": Min("created_at"),
+    }
+    pairs = {
+        (row.pop("email_key"), row.pop("client_hash")): row
+        for row in others.annotate(email_key=Lower("author_email"))
+        .filter(email_key__in=emails)
         .values("email_key", "client_hash")
-        .annotate(
-            approved=Count("pk", filter=Q(status=Status.APPROVED)),
-            rejected=Count("pk", filter=Q(status=Status.REJECTED)),
-            recent=Count("pk", filter=Q(created_at__gte=now - RATE_WINDOW)),
-            first=Min("created_at"),
-        )
+        .annotate(**tally)
         .order_by()
-    )
-    by_email: dict[str, list[dict]] = {}
-    by_client: dict[str, list[dict]] = {}
-    for group in groups:
-        by_email.setdefault(group["email_key"], []).append(group)
-        if group["client_hash"]:
-            by_client.setdefault(group["client_hash"], []).append(group)
-    # The batch's own comments are history for each other (ten posts in a minute).
-    for c in comments:
-        mate = {
-            "email_key": _email_key(c),
-            "client_hash": c.client_hash,
-            "approved": int(c.status == Status.APPROVED),
-            "rejected": int(c.status == Status.REJECTED),
-            "recent": int(c.created_at >= now - RATE_WINDOW),
-            "first": c.created_at,
-            "pk": c.pk,
+    }
+    by_client = {}
+    if clients:
+        by_client = {
+            row.pop("client_hash"): row
+            for row in others.filter(client_hash__in=clients)
+            .values("client_hash")
+            .annotate(**tally)
+            .order_by()
         }
-        by_email.setdefault(mate["email_key"], []).append(mate)
+    pairs_by_email: dict[str, list[dict]] = {}
+    for (email, _), row in pairs.items():
+        pairs_by_email.setdefault(email, []).append(row)
+    mates: dict[str, list[Comment]] = {}
+    for c in comments:
+        mates.setdefault(_email_key(c), []).append(c)
         if c.client_hash:
-            by_client.setdefault(c.client_hash, []).append(mate)
+            mates.setdefault(f"client:{c.client_hash}", []).append(c)
     records = {}
     for c in comments:
-        matched = {id(g): g for g in by_email.get(_email_key(c), ())}
-        if c.client_hash:
-            matched.update((id(g), g) for g in by_client.get(c.client_hash, ()))
-        others = [g for g in matched.values() if g.get("pk") != c.pk]
+        email, client = _email_key(c), c.client_hash
+        found = list(pairs_by_email.get(email, ()))
+        if client:
+            found.append(by_client.get(client, {}))
+            both = pairs.get((email, client))
+            if both:
+                found.append({k: -v for k, v in both.items() if k != "first"})
+        # The batch's other comments are history too (ten posts in a minute).
+        near = {m.pk: m for m in mates[email]}
+        if client:
+            near.update((m.pk, m) for m in mates[f"client:{client}"])
+        for mate in near.values():
+            if mate.pk != c.pk:
+                found.append(
+                    {
+                        "approved": int(mate.status == Status.APPROVED),
+                        "rejected": int(mate.status == Status.REJECTED),
+                        "recent": int(mate.created_at >= now - RATE_WINDOW),
+                        "first": mate.created_at,
+                    }
+                )
         records[c.pk] = {
-            "approved": sum(g["approved"] for g in others),
-            "rejected": sum(g["rejected"] for g in others),
-            "recent": sum(g["recent"] for g in others),
-            "first": min((g["first"] for g in others), default=None),
+            key: sum(row.get(key, 0) for row in found) for key in ("approved", "rejected", "recent")
         }
+        records[c.pk]["first"] = min((r["first"] for r in found if r.get("first")), default=None)
     return records

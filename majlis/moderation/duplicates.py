@@ -161,6 +161,7 @@ class RecentSketches:
         pairs = list(items)
         self._keys = [key for key, _ in pairs]
         self._bins = np.array([s.bins for _, s in pairs], dtype=np.int64).reshape(-1, BINS)
+        self._empty = self._bins == _EMPTY
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -173,9 +174,10 @@ class RecentSketches:
         if signature.empty or not self._keys:
             return []
         own = np.array(signature.bins, dtype=np.int64)
-        filled = (self._bins != _EMPTY) | (own != _EMPTY)
-        equal = ((self._bins == own) & filled).sum(axis=1)
-        counts = filled.sum(axis=1)
+        mine = own != _EMPTY
+        # A bin counts unless both sketches left it empty; it agrees if both hold one value.
+        equal = (self._bins[:, mine] == own[mine]).sum(axis=1)
+        counts = BINS - self._empty[:, ~mine].sum(axis=1)
         scores = np.divide(equal, counts, out=np.zeros(len(self._keys)), where=counts > 0)
         hits = [
             (self._keys[i], float(scores[i]))

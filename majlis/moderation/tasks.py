@@ -26,9 +26,9 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from majlis.comments import actions
-from majlis.comments.models import Comment, Status
+from majlis.comments.models import Comment
 from majlis.moderation import policy
-from majlis.moderation.context import article_context, signals_for_batch
+from majlis.moderation.context import article_contexts, signals_for_batch
 from majlis.moderation.duplicates import sketch
 from majlis.moderation.engine import ENGINE_VERSION, Assessment, assess_many
 from majlis.moderation.models import (
@@ -44,6 +44,8 @@ AUTOMATIC = actions.AutomaticModerator(ENGINE_VERSION)
 # The database is away (restarting, unreachable): not the comment's fault, so not an attempt
 # lost; the worker waits and tries again.
 OUTAGE = (OperationalError, InterfaceError)
+# The suggestions the machine acts on where the policy lets it; "review" waits for a person.
+DECIDING = (policy.APPROVE, policy.REJECT)
 
 
 def retry_delay(attempt: int) -> timedelta:
@@ -145,7 +147,6 @@ def assess_batch(worker_id: str, ids: Sequence[int]) -> BatchOutcome:
     outcome = BatchOutcome()
     comments = list(
         Comment.objects.select_related("article")
-        .prefetch_related("article__tags")
         .annotate(email_key=Lower("author_email"))
         .filter(pk__in=ids)
         .order_by("pk")
@@ -159,10 +160,7 @@ def assess_batch(worker_id: str, ids: Sequence[int]) -> BatchOutcome:
     if not comments:
         return outcome
     rules = current_policy()
-    articles = {}
-    for c in comments:
-        if c.article_id not in articles:
-            articles[c.article_id] = article_context(c.article)
+    articles = article_contexts(c.article for c in comments)
     signals = signals_for_batch(comments, jobs)
     try:
         results: list[Assessment | BaseException] = list(
@@ -235,9 +233,14 @@ def _store(worker_id: str, items, sketches: dict, rules: policy.Policy) -> tuple
     for language, pks in by_language.items():
         Comment.objects.filter(pk__in=pks).update(language=language)
     if rules.automatic:
-        for c, r in mine:
-            if c.status == Status.PENDING:
-                _decide(c, r)
+        actions.decide_automatically(
+            (
+                (c, r.suggestion, r.suggestion_categories, "; ".join(r.reasons))
+                for c, r in mine
+                if r.suggestion in DECIDING
+            ),
+            actor=AUTOMATIC,
+        )
     AssessmentJob.objects.filter(comment_id__in=held, claimed_by=worker_id).delete()
     return len(mine), len(items) - len(mine)
 
@@ -274,20 +277,6 @@ def _assessment(comment: Comment, result: Assessment, bins, now) -> CommentAsses
         sketch=bins if bins is not None else list(sketch(comment.body).bins),
         created_at=now,
     )
-
-
-def _decide(comment: Comment, result: Assessment) -> None:
-    note = "; ".join(result.reasons)
-    if result.suggestion == policy.APPROVE:
-        actions.approve(comment, actor=AUTOMATIC, note=note, only_if_pending=True)
-    elif result.suggestion == policy.REJECT:
-        actions.reject(
-            comment,
-            actor=AUTOMATIC,
-            categories=result.suggestion_categories,
-            note=note,
-            only_if_pending=True,
-        )
 
 
 def _failed(worker_id: str, comment_id: int, error: BaseException) -> None:

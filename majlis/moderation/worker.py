@@ -45,6 +45,7 @@ class Worker:
         host = socket.gethostname()[:32]
         self.id = worker_id or f"{host}-{os.getpid()}-{get_random_string(8)}"
         self.stopping = threading.Event()
+        self.heartbeat = Heartbeat(self.id)
         self.assessed = 0
 
     def stop(self) -> None:
@@ -57,10 +58,10 @@ class Worker:
         delay: float | None = None  # set while the database is away
         outage_started = 0.0
         next_reconcile = time.monotonic() + settings.MAJLIS["RECONCILE_SECONDS"]
+        self.heartbeat.start()
         try:
             while not self.stopping.is_set():
                 try:
-                    close_old_connections()
                     if delay is not None:
                         # What this worker held when the database went is due again now.
                         tasks.release(self.id)
@@ -88,19 +89,22 @@ class Worker:
                 if not ids:
                     if drain:
                         break
+                    # Idle: a good moment to drop a connection past its age (a busy worker
+                    # keeps its own, as reconnecting for every batch is costly on SQLite).
+                    close_old_connections()
                     self.stopping.wait(self.interval)
         finally:
+            self.heartbeat.stop()
             _close_connection()
         log.info("assessment worker %s stopped after %s comment(s)", self.id, self.assessed)
         return self.assessed
 
     def _assess(self, ids: Sequence[int]) -> None:
-        heartbeat = Heartbeat(self.id, ids)
-        heartbeat.start()
+        self.heartbeat.hold(ids)
         try:
             outcome = tasks.assess_batch(self.id, ids)
         finally:
-            heartbeat.stop()
+            self.heartbeat.hold(())
         self.assessed += outcome.stored
         if outcome.lost:
             log.warning(
@@ -114,20 +118,31 @@ class Worker:
 
 
 class Heartbeat(threading.Thread):
-    """Renews a batch's lease every third of it while the batch runs, so that a slow batch
-    keeps its comments and only a dead worker's claims expire."""
+    """Renews the lease of the batch in hand every third of a lease, so that a slow batch
+    keeps its comments and only a dead worker's claims run out. Touches the database only
+    when a batch outlives a third of its lease."""
 
-    def __init__(self, worker_id: str, ids: Sequence[int]) -> None:
+    def __init__(self, worker_id: str) -> None:
         super().__init__(name="majlis-lease", daemon=True)
-        self.worker_id, self.ids = worker_id, list(ids)
+        self.worker_id = worker_id
+        self.ids: list[int] = []
+        self.lock = threading.Lock()
         self.done = threading.Event()
+
+    def hold(self, ids: Sequence[int]) -> None:
+        with self.lock:
+            self.ids = list(ids)
 
     def run(self) -> None:
         every = tasks.lease().total_seconds() / 3
         try:
             while not self.done.wait(every):
+                with self.lock:
+                    ids = self.ids
+                if not ids:
+                    continue
                 try:
-                    tasks.renew(self.worker_id, self.ids)
+                    tasks.renew(self.worker_id, ids)
                 except Exception:
                     log.warning("could not renew the lease of a batch", exc_info=True)
                     _close_connection()
@@ -136,7 +151,8 @@ class Heartbeat(threading.Thread):
 
     def stop(self) -> None:
         self.done.set()
-        self.join()
+        if self.is_alive():
+            self.join()
 
 
 def _close_connection() -> None:
