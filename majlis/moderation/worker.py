@@ -45,7 +45,6 @@ class Worker:
         host = socket.gethostname()[:32]
         self.id = worker_id or f"{host}-{os.getpid()}-{get_random_string(8)}"
         self.stopping = threading.Event()
-        self.heartbeat = Heartbeat(self.id)
         self.assessed = 0
 
     def stop(self) -> None:
@@ -58,7 +57,8 @@ class Worker:
         delay: float | None = None  # set while the database is away
         outage_started = 0.0
         next_reconcile = time.monotonic() + settings.MAJLIS["RECONCILE_SECONDS"]
-        self.heartbeat.start()
+        heartbeat = Heartbeat(self.id)
+        heartbeat.start()
         try:
             while not self.stopping.is_set():
                 try:
@@ -70,7 +70,7 @@ class Worker:
                         self._reconcile()
                     ids = tasks.claim(self.id, self.batch_size)
                     if ids:
-                        self._assess(ids)
+                        self._assess(ids, heartbeat)
                 except tasks.OUTAGE as error:
                     if delay is None:
                         log.warning("database unavailable (%s); retrying with backoff", error)
@@ -94,17 +94,17 @@ class Worker:
                     close_old_connections()
                     self.stopping.wait(self.interval)
         finally:
-            self.heartbeat.stop()
+            heartbeat.stop()
             _close_connection()
         log.info("assessment worker %s stopped after %s comment(s)", self.id, self.assessed)
         return self.assessed
 
-    def _assess(self, ids: Sequence[int]) -> None:
-        self.heartbeat.hold(ids)
+    def _assess(self, ids: Sequence[int], heartbeat: Heartbeat) -> None:
+        heartbeat.hold(ids)
         try:
             outcome = tasks.assess_batch(self.id, ids)
         finally:
-            self.heartbeat.hold(())
+            heartbeat.hold(())
         self.assessed += outcome.stored
         if outcome.lost:
             log.warning(

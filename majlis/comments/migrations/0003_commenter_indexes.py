@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='comment',
-            index=models.Index(django.db.models.functions.text.Lower('author_email'), models.F('client_hash'), models.F('status'), models.F('created_at'), name='comment_by_email_folded'),
+            index=models.Index(django.db.models.functions.text.Lower('author_email'), models.F('client_hash'), models.F('status'), models.F('created_at'), models.F('author_email'), name='comment_by_email_folded'),
         ),
         migrations.AddIndex(
             model_name='comment',
