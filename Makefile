@@ -85,9 +85,11 @@ $(BASELINES)/.installed:
 evaluate: install-train $(BASELINES)/.installed
 	MAJLIS_ARABIC_TOXIC_PYTHON=$(BASELINES)/bin/python $(BIN)/python training/evaluate.py
 
-# Speed, memory and start-up of the automatic moderator, into docs/performance.md.
+# Speed, memory and start-up of the automatic moderator, then how fast one worker drains a
+# backlog (SQLite, and PostgreSQL too where DATABASE_URL names one), into docs/performance.md.
 bench: install
 	$(BIN)/python bench/bench_engine.py
+	$(BIN)/python bench/bench_worker.py
 
 # Refresh the translation catalogues after changing strings (needs GNU gettext).
 messages: install
