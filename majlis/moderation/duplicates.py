@@ -176,9 +176,12 @@ class RecentSketches:
         own = np.array(signature.bins, dtype=np.int64)
         mine = own != _EMPTY
         # A bin counts unless both sketches left it empty; it agrees if both hold one value.
-        equal = (self._bins[:, mine] == own[mine]).sum(axis=1)
-        counts = BINS - self._empty[:, ~mine].sum(axis=1)
-        scores = np.divide(equal, counts, out=np.zeros(len(self._keys)), where=counts > 0)
+        if mine.all():  # the usual case: every bin counts
+            scores = np.count_nonzero(self._bins == own, axis=1) / BINS
+        else:
+            equal = np.count_nonzero((self._bins == own) & mine, axis=1)
+            counts = BINS - np.count_nonzero(self._empty[:, ~mine], axis=1)
+            scores = np.divide(equal, counts, out=np.zeros(len(self._keys)), where=counts > 0)
         hits = [
             (self._keys[i], float(scores[i]))
             for i in np.flatnonzero(scores >= threshold)
