@@ -266,8 +266,7 @@ worker.run_forever(interval=0.1)
 def _start(shared: SharedDatabase, folder: Path, pause: float, lease: int = 60):
     marker = folder / "batch-in-hand"
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "majlis.settings",
+        **os.environ,  # the suite's settings module and secret key too
         "DATABASE_URL": shared.url,
         "MAJLIS_ASSESS_LEASE_SECONDS": str(lease),
         "MAJLIS_WORKER_IN_PROCESS": "0",
