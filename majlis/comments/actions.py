@@ -174,10 +174,7 @@ def _decide(
     locked.decided_at = now
     locked.save(update_fields=["status", "decided_at"])
     if was_published or new_status == Status.APPROVED:
-        # The published thread changed. In the same transaction: the article's cached pages
-        # and JSON are keyed on this, so the next read after the commit renders it afresh.
-        # Rejecting a pending comment changes nothing public, and leaves them cached.
-        Article.objects.filter(pk=locked.article_id).update(comments_changed_at=now)
+        _published_threads_changed({locked.article_id}, now)
     comment.status, comment.decided_at = locked.status, locked.decided_at
     return decision
 
@@ -192,7 +189,7 @@ def decide_automatically(
     whatever the batch's size. Returns how many decisions were logged.
     """
     wanted = [
-        (comment, Verdict(verdict), clean_categories(verdict, categories), note.strip())
+        (comment, Verdict(verdict), clean_categories(verdict, categories), clean_note(note))
         for comment, verdict, categories, note in verdicts
     ]
     if not wanted:
@@ -227,4 +224,18 @@ def decide_automatically(
                 )
             for comment in chosen:
                 comment.status, comment.decided_at = status, now
+        # Only pending comments are decided here, so only approvals change a public thread.
+        approved = {c.article_id for c, v, *_ in taken if v == Verdict.APPROVE}
+        if approved:
+            _published_threads_changed(approved, now)
     return len(taken)
+
+
+def _published_threads_changed(article_ids: set[int], now) -> None:
+    """Mark these articles' published threads as changed, in the deciding transaction.
+
+    The articles' cached pages and JSON are keyed on this, so the next read after the commit
+    renders them afresh. Rejecting a pending comment changes nothing public: callers leave
+    its article's cache alone.
+    """
+    Article.objects.filter(pk__in=article_ids).update(comments_changed_at=now)

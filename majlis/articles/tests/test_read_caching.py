@@ -267,3 +267,30 @@ def test_reads_cost_the_same_few_queries_whatever_the_thread_size(
     for url in (f"{PAGE}?order=newest&page=2", f"{JSON}?page=2"):
         with django_assert_max_num_queries(1):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+class TestAutomaticDecisionsRenewTheCache:
+    @pytest.mark.parametrize("url", READS)
+    def test_an_automatic_approval_shows_on_the_next_read(self, client, make_comment, url):
+        machine = actions.AutomaticModerator("test")
+        make_comment("already there", status="approved")
+        comment = make_comment("approved by the machine")
+        before = client.get(url)
+        actions.decide_automatically([(comment, "approve", (), "")], actor=machine)
+        after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+        assert after.status_code == 200
+        if url != ARTICLE_JSON:
+            assert "approved by the machine" in after.content.decode()
+        else:
+            assert after.json()["comment_count"] == 2
+
+    def test_an_automatic_rejection_of_a_pending_comment_leaves_the_cache(
+        self, article, make_comment
+    ):
+        machine = actions.AutomaticModerator("test")
+        comment = make_comment("never published")
+        _settle(article)
+        settled = Article.objects.get(pk=article.pk).comments_changed_at
+        actions.decide_automatically([(comment, "reject", ["promotion"], "")], actor=machine)
+        assert Article.objects.get(pk=article.pk).comments_changed_at == settled
