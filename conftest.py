@@ -14,7 +14,8 @@ from majlis.comments.models import Comment
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Rate-limit counters live in the cache: each test starts with none.
+    # Rate-limit counters live in the cache: each test starts with none. The suite's cache is
+    # local memory (majlis/tests/settings.py), so tests without database access count too.
     cache.clear()
     yield
     cache.clear()

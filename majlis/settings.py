@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.conf import locale
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +56,8 @@ INSTALLED_APPS = [
     # Django's Tasks API (the backport) and its database queue: assessments are durable.
     "django_tasks",
     "django_tasks_db",
+    # Failed sign-ins, counted per username and client; lockouts are visible in the admin.
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +65,10 @@ MIDDLEWARE = [
     # Database errors from any view below become a 503 with Retry-After, not a 500.
     "majlis.ops.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session and CSRF middleware, so it sees the cookies they set; after
+    # WhiteNoise, so static files stay cacheable.
+    "majlis.lib.middleware.PrivateResponseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware, plus ?lang= for the desk.
     "majlis.lib.middleware.QueryLocaleMiddleware",
@@ -71,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "majlis.urls"
@@ -118,22 +128,35 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "desk:queue"
 LOGOUT_REDIRECT_URL = "articles:front"
 
+# django-axes first: it refuses a locked-out username and client before the password is read.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
 
+# The cache holds rate-limit counters, so every process must share it: Redis where REDIS_URL
+# names one, otherwise a table in the database (created by `majlis migrate`), which every
+# process and host on that database shares. The suite swaps in local memory (conftest.py).
+# Migration comments 0004 creates the table under this name.
+CACHE_TABLE = "majlis_cache"
+REDIS_URL = envstr("REDIS_URL", "")
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "majlis",
-    }
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Culling past the limit would drop live counters; expired ones go first anyway.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    )
 }
-if envstr("REDIS_URL", ""):
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": envstr("REDIS_URL", ""),
-    }
 
 # The interface languages: the newsroom's six. Kurmanji is not in Django's table yet.
 locale.LANG_INFO.setdefault(
@@ -166,16 +189,54 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# SECURE_COOKIES=1 says the site is served over HTTPS: every cookie is sent over it only, and
+# browsers are told (HSTS) never to use plain HTTP for it again.
+SECURE_COOKIES = envbool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60) if SECURE_COOKIES else 0
+# Behind a proxy that ends TLS and sets X-Forwarded-Proto (and strips any a client sent).
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("SECURE_PROXY_SSL", False) else None
+)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Django's client-IP source for rate limits; behind a proxy, set it to the forwarded header.
+# No inline script or style anywhere: scripts and styles come from our static files only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        # As X-Frame-Options DENY: no page is framed, anywhere.
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Where the client address comes from, for rate limits and sign-in lockouts alike; behind a
+# proxy, the header it sets (the last address in it is the one the proxy saw).
+# (`majlis.comments.limits.client_ip` reads it; django-ratelimit's own reading is not used.)
 RATELIMIT_IP_META_KEY = envstr("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
 RATELIMIT_VIEW = None
+
+# Sign-in lockout (django-axes): after this many failures for one username from one client,
+# that pair is refused for the cool-off time, the right password included.
+AXES_FAILURE_LIMIT = envint("MAJLIS_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("MAJLIS_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Its start-up banner would land in the output of every `majlis` command.
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "majlis.comments.limits.client_ip"
+# A 429 page that says how long to wait, in the reader's language.
+AXES_LOCKOUT_CALLABLE = "majlis.accounts.lockout.locked_out"
 
 # The public comment form.
 MAJLIS = {
@@ -246,5 +307,7 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "django.tasks": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
+        # Failed sign-ins and lockouts are warnings; a success resetting them is noise.
+        "axes": {"level": "WARNING"},
     },
 }

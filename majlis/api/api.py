@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.decorators import decorate_view
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 import majlis
@@ -45,7 +45,7 @@ from majlis.api.schemas import (
 from majlis.articles.models import Article, Tag
 from majlis.comments import actions, threads
 from majlis.comments.forms import CommentFields
-from majlis.comments.limits import flood_message
+from majlis.comments.limits import client_ip, flood_message
 from majlis.comments.models import Comment, Decision
 from majlis.lib import readcache
 from majlis.lib.storable import too_large_message
@@ -367,9 +367,10 @@ def _json(request: HttpRequest, schema: type[ninja.Schema], data: dict) -> HttpR
 def post_comment(request: HttpRequest, key: ArticleKey, payload: CommentIn):
     """Submit a comment. It is stored as pending and published only once approved."""
     article = _published_article(key)
-    limited = flood_message(request, payload.author_email)
-    if limited:
-        raise HttpError(429, limited)
+    flood = flood_message(request, payload.author_email)
+    if flood:
+        response = api.create_response(request, {"detail": flood.message}, status=429)
+        return flood.apply(response)
     form = CommentFields(payload.dict(), article=article)
     if not form.is_valid():
         raise InvalidInput({k: [str(m) for m in v] for k, v in form.errors.items()})
@@ -379,7 +380,7 @@ def post_comment(request: HttpRequest, key: ArticleKey, payload: CommentIn):
         author_email=form.cleaned_data["author_email"],
         body=form.cleaned_data["body"],
         parent=form.cleaned_data["parent_id"],
-        client_address=request.META.get("REMOTE_ADDR"),
+        client_address=client_ip(request),
     )
     return ninja.Status(202, {"id": comment.pk, "status": comment.status})
 

@@ -13,7 +13,7 @@ from majlis.articles.models import Article
 from majlis.articles.views import render_article
 from majlis.comments import actions
 from majlis.comments.forms import CommentForm
-from majlis.comments.limits import flood_message
+from majlis.comments.limits import client_ip, flood_message
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -29,11 +29,12 @@ def post_comment(request: HttpRequest, key: str) -> HttpResponse:
     translation.activate(article.language)
     request.LANGUAGE_CODE = article.language
 
-    limited = flood_message(request, request.POST.get("author_email"))
-    if limited:
+    flood = flood_message(request, request.POST.get("author_email"))
+    if flood:
         if _wants_json(request):
-            return JsonResponse({"detail": limited}, status=429)
-        return render_article(request, article, form_error=limited, status=429)
+            answer = {"detail": flood.message, "retry_after": flood.retry_after}
+            return flood.apply(JsonResponse(answer, status=429))
+        return flood.apply(render_article(request, article, form_error=flood.message, status=429))
 
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
@@ -49,7 +50,7 @@ def post_comment(request: HttpRequest, key: str) -> HttpResponse:
         author_email=form.cleaned_data["author_email"],
         body=form.cleaned_data["body"],
         parent=form.cleaned_data["parent_id"],
-        client_address=request.META.get("REMOTE_ADDR"),
+        client_address=client_ip(request),
     )
     if _wants_json(request):
         return JsonResponse(

@@ -50,3 +50,26 @@ class QueryLocaleMiddleware(LocaleMiddleware):
             response.headers.setdefault("Content-Language", translation.get_language())
             return response
         return super().process_response(request, response)
+
+
+class PrivateResponseMiddleware:
+    """`Cache-Control: private, no-store` on every response that is for one person.
+
+    That is any response to a request carrying credentials (a session cookie or an
+    Authorization header: the desk, the admin, the moderators' API, a signed-in reader) and
+    any response setting a cookie (the sign-in forms' CSRF token). Keyed on the request, not
+    on the view, so a new desk page or API endpoint cannot forget it; anonymous public pages
+    keep whatever caching their views chose.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        credentials = settings.SESSION_COOKIE_NAME in request.COOKIES or (
+            "HTTP_AUTHORIZATION" in request.META
+        )
+        if credentials or response.cookies:
+            response["Cache-Control"] = "private, no-store"
+        return response

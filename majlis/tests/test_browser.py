@@ -249,3 +249,35 @@ def test_without_javascript_plain_links_page_through_the_comments(new_page, arti
     assert page.get_by_text("Thread number 0.").count() == 0
     page.get_by_role("link", name="Older comments").click()
     page.get_by_text("Thread number 0.").wait_for()
+
+
+# Records every Content-Security-Policy violation the page reports, from its first script on.
+VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__violations.push([e.violatedDirective, e.blockedURI, e.sourceFile].join(" "));
+});
+"""
+
+
+def test_no_page_breaks_the_content_security_policy(new_page, article, make_comment, admin_user):
+    make_comment("A comment to moderate.")
+    page = new_page()
+    page.add_init_script(VIOLATIONS)
+    pages = [article.get_absolute_url(), "/", "/api/v1/docs"]
+    for url in pages:
+        page.goto(url)
+        if url == "/api/v1/docs":
+            # The documentation is a script-built page: it must have built itself.
+            page.locator(".opblock").first.wait_for()
+        assert page.evaluate("window.__violations") == [], url
+    sign_in_page = page
+    sign_in_page.goto("/admin/login/?next=/admin/articles/article/add/")
+    sign_in_page.get_by_label("Username").fill(admin_user.username)
+    sign_in_page.get_by_label("Password").fill("correct horse battery")
+    sign_in_page.get_by_role("button", name="Log in").click()
+    sign_in_page.locator("#article_form").wait_for()
+    assert page.evaluate("window.__violations") == [], "admin"
+    for url in ("/desk/", "/desk/log/"):
+        page.goto(url)
+        assert page.evaluate("window.__violations") == [], url

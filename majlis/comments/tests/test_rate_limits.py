@@ -45,7 +45,7 @@ class TestRateLimits:
             codes = [
                 client.post(
                     URL,
-                    form_data(author_email="Same@Example.org"),
+                    form_data(author_email="Same@Example.org", body=f"Comment {n}"),
                     REMOTE_ADDR=f"10.0.0.{n}",
                     **JSON,
                 ).status_code
@@ -76,3 +76,63 @@ class TestRateLimits:
             ]
         assert codes == [202, 202, 429]
         assert Comment.objects.count() == 2
+
+
+@pytest.mark.django_db
+class TestRetryAfter:
+    def _retry_after(self, response) -> int:
+        assert response.status_code == 429
+        seconds = int(response["Retry-After"])
+        assert 0 < seconds <= 60
+        return seconds
+
+    def test_the_form_page_says_when_to_retry(self, client, form_data):
+        with _rates(client="1/m"):
+            client.post(URL, form_data())
+            self._retry_after(client.post(URL, form_data()))
+
+    def test_the_forms_json_says_when_to_retry(self, client, form_data):
+        with _rates(client="1/m"):
+            client.post(URL, form_data(), **JSON)
+            response = client.post(URL, form_data(), **JSON)
+        assert response.json()["retry_after"] == self._retry_after(response)
+
+    def test_the_api_says_when_to_retry(self, client, token_for, moderator, article):
+        data = {"author_name": "A", "author_email": "a@example.org", "body": "b"}
+        auth = {"HTTP_AUTHORIZATION": f"Bearer {token_for(moderator)}"}
+        with _rates(email="1/m"):
+            client.post(API, data, content_type="application/json", **auth)
+            response = client.post(API, data, content_type="application/json", **auth)
+        self._retry_after(response)
+
+
+@pytest.mark.django_db
+class TestTheClientAddress:
+    @override_settings(RATELIMIT_IP_META_KEY="HTTP_X_FORWARDED_FOR")
+    def test_behind_a_proxy_the_last_forwarded_address_is_the_client(self, client, form_data):
+        # The proxy appends the address it saw; what the client wrote before it is not trusted.
+        with _rates(client="1/m"):
+            first = client.post(
+                URL, form_data(), HTTP_X_FORWARDED_FOR="spoofed, 203.0.113.5", **JSON
+            )
+            again = client.post(
+                URL,
+                form_data(author_email="b@example.org"),
+                HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.5",
+                **JSON,
+            )
+            other = client.post(
+                URL,
+                form_data(author_email="c@example.org"),
+                HTTP_X_FORWARDED_FOR="198.51.100.1",
+                **JSON,
+            )
+        assert [first.status_code, again.status_code, other.status_code] == [202, 429, 202]
+
+    @override_settings(RATELIMIT_IP_META_KEY="HTTP_X_FORWARDED_FOR")
+    def test_a_missing_or_garbled_forwarded_header_is_not_a_server_error(self, client, form_data):
+        assert client.post(URL, form_data(), **JSON).status_code == 202
+        garbled = client.post(
+            URL, form_data(author_email="b@example.org"), HTTP_X_FORWARDED_FOR="not an ip", **JSON
+        )
+        assert garbled.status_code == 202

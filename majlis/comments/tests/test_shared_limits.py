@@ -1,0 +1,75 @@
+"""Rate limits are counted in a cache every process shares: the database's by default, Redis
+where REDIS_URL names one. Two processes posting as one client share one limit."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.db import connection
+
+# One "process": count `n` comment attempts from one client address, print how many passed.
+ATTEMPTS = """
+import sys
+import django
+django.setup()
+from django.test import RequestFactory
+from majlis.comments.limits import flood_message
+request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.9")
+print(sum(flood_message(request, None) is None for _ in range(int(sys.argv[1]))))
+"""
+
+
+def _redis_url() -> str | None:
+    url = "redis://127.0.0.1:6379/4"
+    try:
+        import redis
+    except ImportError:
+        return None
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=0.5)
+        client.flushdb()
+    except redis.RedisError:
+        return None
+    return url
+
+
+def _environment(tmp_path, backend: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="majlis.settings",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'shared.sqlite3'}",
+        MAJLIS_RATE_PER_CLIENT="3/m",
+    )
+    if backend == "redis":
+        url = _redis_url()
+        if url is None:
+            pytest.skip("no Redis on 127.0.0.1:6379")
+        env["REDIS_URL"] = url
+    return env
+
+
+def _run(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(  # noqa: S603 - this interpreter, with the suite's own arguments
+        [sys.executable, *args], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["database", "redis"])
+def test_two_processes_share_one_clients_limit(tmp_path, backend):
+    env = _environment(tmp_path, backend)
+    _run(env, "-m", "majlis.manage", "migrate", "--noinput", "-v", "0")
+    first = _run(env, "-c", ATTEMPTS, "2")
+    second = _run(env, "-c", ATTEMPTS, "2")
+    # Three per minute in all: the second process sees the first one's two attempts.
+    assert (first, second) == ("2", "1")
+
+
+@pytest.mark.django_db
+def test_migrate_creates_the_cache_table():
+    assert "majlis_cache" in connection.introspection.table_names()
