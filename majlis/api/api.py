@@ -40,11 +40,12 @@ from majlis.api.schemas import (
     ModeratorCommentDetail,
     ModeratorCommentPage,
     Page,
+    PublicArticleOut,
     PublicCommentPage,
 )
 from majlis.articles.models import Article, Tag
 from majlis.comments import actions, threads
-from majlis.comments.forms import CommentFields
+from majlis.comments.forms import CommentForm, form_token
 from majlis.comments.limits import client_ip, flood_message
 from majlis.comments.models import Comment, Decision
 from majlis.lib import readcache
@@ -280,14 +281,19 @@ def _upsert_article(payload: ArticleIn) -> tuple[Article, bool]:
     return article, created
 
 
-@api.get("/articles/{key}", response={200: ArticleOut, **_errors(400, 404)}, tags=["articles"])
+@api.get(
+    "/articles/{key}", response={200: PublicArticleOut, **_errors(400, 404)}, tags=["articles"]
+)
 def get_article(request: HttpRequest, key: ArticleKey):
-    """The article and its approved-comment count. Cached; revalidate with the ETag."""
+    """The article, its approved-comment count, and a `form_token` for posting a comment on
+    it (kept with the cached answer for less than the token lives). Cached; revalidate with
+    the ETag."""
     article = _published_article(key)
 
     def render() -> HttpResponse:
         count = article.comments.approved().count()
-        return _json(request, ArticleOut, _article_out(article, count))
+        answer = {**_article_out(article, count), "form_token": form_token(article)}
+        return _json(request, PublicArticleOut, answer)
 
     cache_key = readcache.key("api-article", article.pk, article.thread_version)
     return readcache.serve(request, cache_key, render, changed_at=article.thread_changed_at)
@@ -358,22 +364,34 @@ def _json(request: HttpRequest, schema: type[ninja.Schema], data: dict) -> HttpR
     return api.create_response(request, schema.model_validate(data).model_dump(), status=200)
 
 
+NO_FORM_TOKEN = "Required without an API token: send the form_token of GET /api/v1/articles/{key}."
+
+
 @api.post(
     "/articles/{key}/comments",
-    response={202: Accepted, **_errors(400, 404, 413, 415, 429)},
+    response={202: Accepted, **_errors(400, 401, 404, 413, 415, 429)},
     tags=["comments"],
 )
 @json_body
 def post_comment(request: HttpRequest, key: ArticleKey, payload: CommentIn):
-    """Submit a comment. It is stored as pending and published only once approved."""
+    """Submit a comment. It is stored as pending and published only once approved.
+
+    An anonymous caller sends the article's `form_token` as `token`, as the page's form
+    does; a caller with an API token (`Authorization: Bearer`, any role) needs none.
+    """
     article = _published_article(key)
+    server = auth.bearer_user(request)
     flood = flood_message(request, payload.author_email)
     if flood:
         response = api.create_response(request, {"detail": flood.message}, status=429)
         return flood.apply(response)
-    form = CommentFields(payload.dict(), article=article)
+    # Servers of the newsroom post with their API token; anyone else with a served form.
+    form = CommentForm(payload.dict(), article=article, served=server is None)
     if not form.is_valid():
-        raise InvalidInput({k: [str(m) for m in v] for k, v in form.errors.items()})
+        errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
+        if "token" in errors and not payload.token:
+            errors["token"] = [NO_FORM_TOKEN]
+        raise InvalidInput(errors)
     comment = actions.submit(
         article,
         author_name=form.cleaned_data["author_name"],

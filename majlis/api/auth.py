@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 
 from majlis.accounts.models import ApiToken, Role, User
@@ -32,3 +32,17 @@ class TokenAuth(HttpBearer):
 
 moderator = TokenAuth(Role.MODERATOR)
 editor = TokenAuth(Role.EDITOR)
+
+
+def bearer_user(request: HttpRequest) -> User | None:
+    """The user whose token the request carries (any role), None without one; a token that
+    is sent but not valid is a 401, not an anonymous request."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    user = ApiToken.objects.user_for(token.strip()) if scheme.lower() == "bearer" else None
+    if user is None:
+        raise AuthenticationError
+    request.user = user
+    return user

@@ -90,6 +90,12 @@ class ArticleOut(Schema):
     comment_count: int = Field(..., description="Approved comments only.")
 
 
+class PublicArticleOut(ArticleOut):
+    form_token: str = Field(
+        ..., description="A fresh token for POST /articles/{key}/comments (`token`)."
+    )
+
+
 class CommentIn(InputSchema):
     author_name: str = Field(..., min_length=1, max_length=settings.MAJLIS["NAME_MAX_LENGTH"])
     author_email: str = Field(
@@ -104,6 +110,13 @@ class CommentIn(InputSchema):
     parent_id: Annotated[StrictInt, Field(ge=1)] | None = Field(
         None, description="An approved comment on the same article, to reply to."
     )
+    token: str = Field(
+        "",
+        max_length=500,
+        description="Required without an API token: the `form_token` of GET /articles/{key}, "
+        "which ties the comment to its article and expires as the page's form does.",
+    )
+    website: str = Field("", max_length=200, description="A honeypot: leave it empty.")
 
 
 class Accepted(Schema):

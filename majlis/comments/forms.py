@@ -14,6 +14,12 @@ from majlis.lib.text import is_blank, validate_email_address
 _SALT = "majlis.comments.form"
 
 
+def form_token(article: Article) -> str:
+    """A fresh signed token for a comment on `article`: the page's form and the API's article
+    hand it out, and both check it with `CommentForm.clean_token`."""
+    return signing.dumps({"article": article.pk}, salt=_SALT)
+
+
 class CommentFields(forms.Form):
     """What a reader submits. The API validates its JSON with this same form."""
 
@@ -84,17 +90,24 @@ class CommentForm(CommentFields):
     every field; people never see the honeypot.
     """
 
-    token = forms.CharField(widget=forms.HiddenInput)
+    token = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("This form was not served by this site.")},
+    )
     website = forms.CharField(
         required=False,
         label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, article: Article, **kwargs) -> None:
+    def __init__(self, *args, article: Article, served: bool = True, **kwargs) -> None:
         super().__init__(*args, article=article, **kwargs)
-        if not self.is_bound:
-            self.initial["token"] = signing.dumps({"article": article.pk}, salt=_SALT)
+        if not served:
+            # A caller with an API token, a server of the newsroom, posts without a form;
+            # the honeypot still holds.
+            del self.fields["token"]
+        elif not self.is_bound:
+            self.initial["token"] = form_token(article)
 
     def clean_token(self) -> str:
         token = self.cleaned_data["token"]

@@ -67,5 +67,11 @@ class TestContentType:
         "content_type", ["application/json", "application/json; charset=utf-8", "Application/JSON"]
     )
     def test_json_with_or_without_a_charset_is_taken(self, client, article, content_type):
-        response = _send(client, "/api/v1/articles/bridge-repairs/comments", COMMENT, content_type)
+        token = client.get("/api/v1/articles/bridge-repairs").json()["form_token"]
+        response = _send(
+            client,
+            "/api/v1/articles/bridge-repairs/comments",
+            {**COMMENT, "token": token},
+            content_type,
+        )
         assert response.status_code == 202

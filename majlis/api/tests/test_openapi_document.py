@@ -93,9 +93,10 @@ class TestResponsesMatchTheDocument:
             "get",
             client.get("/api/v1/articles/bridge-repairs/comments"),
         )
+        token = client.get("/api/v1/articles/bridge-repairs").json()["form_token"]
         posted = post_json(
             "/api/v1/articles/bridge-repairs/comments",
-            {"author_name": "A", "author_email": "a@example.org", "body": "b"},
+            {"author_name": "A", "author_email": "a@example.org", "body": "b", "token": token},
         )
         assert posted.status_code == 202
         self._check(document, "/api/v1/articles/{key}/comments", "post", posted)

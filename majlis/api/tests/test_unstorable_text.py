@@ -65,12 +65,13 @@ class TestAJsonBody:
         assert set(response.json()["errors"]) == set(data) - {"verdict"}
         assert Decision.objects.count() == 0
 
-    def test_a_paired_surrogate_is_an_ordinary_character(self, post_json, article):
+    def test_a_paired_surrogate_is_an_ordinary_character(self, client, post_json, article):
         # JSON writes 😀 as "\ud83d\ude00": a whole pair is one character, and welcome.
+        token = client.get("/api/v1/articles/bridge-repairs").json()["form_token"]
         response = post_json(
             "/api/v1/articles/bridge-repairs/comments",
             '{"author_name": "Layla", "author_email": "layla@example.org", '
-            '"body": "Nice \\ud83d\\ude00"}',
+            f'"token": "{token}", "body": "Nice \\ud83d\\ude00"}}',
         )
         assert response.status_code == 202
         assert Comment.objects.get().body == "Nice 😀"

@@ -27,7 +27,10 @@ class TestOddAddresses:
     )
     def test_posting_still_answers_202(self, client, article, settings, meta_key, meta):
         settings.RATELIMIT_IP_META_KEY = meta_key
-        response = client.post(API, json.dumps(BODY), content_type="application/json", **meta)
+        token = client.get(API.removesuffix("/comments")).json()["form_token"]
+        response = client.post(
+            API, json.dumps({**BODY, "token": token}), content_type="application/json", **meta
+        )
         assert response.status_code == 202, response.content
         assert Comment.objects.count() == 1
 

@@ -134,6 +134,9 @@ class TestServe:
         with _serving(env, "--workers", "1") as (base, _):
             with sqlite3.connect(path) as db:
                 key = db.execute("SELECT key FROM articles_article LIMIT 1").fetchone()[0]
+            # An anonymous caller posts with the form token the article hands out.
+            with urllib.request.urlopen(f"{base}/api/v1/articles/{key}", timeout=10) as response:
+                token = json.load(response)["form_token"]
             request = urllib.request.Request(
                 f"{base}/api/v1/articles/{key}/comments",
                 data=json.dumps(
@@ -141,6 +144,7 @@ class TestServe:
                         "author_name": "Reader",
                         "author_email": "reader@example.org",
                         "body": "The repairs are overdue; good to see them scheduled.",
+                        "token": token,
                     }
                 ).encode(),
                 headers={"Content-Type": "application/json"},
