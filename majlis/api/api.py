@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.decorators import decorate_view
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 import majlis
@@ -365,11 +365,23 @@ def _json(request: HttpRequest, schema: type[ninja.Schema], data: dict) -> HttpR
 
 
 NO_FORM_TOKEN = "Required without an API token: send the form_token of GET /api/v1/articles/{key}."
+KEY_REUSED = "This Idempotency-Key was already used for a different request."
+
+
+def _idempotency_key(request: HttpRequest) -> str | None:
+    """The request's Idempotency-Key header: 1 to 255 visible ASCII characters, or absent."""
+    raw = request.headers.get("Idempotency-Key")
+    if raw is None:
+        return None
+    value = raw.strip()
+    if not value or len(value) > 255 or not all(" " <= ch <= "~" for ch in value):
+        raise InvalidInput({"Idempotency-Key": ["1 to 255 visible ASCII characters."]})
+    return value
 
 
 @api.post(
     "/articles/{key}/comments",
-    response={202: Accepted, **_errors(400, 401, 404, 413, 415, 429)},
+    response={202: Accepted, **_errors(400, 401, 404, 413, 415, 422, 429)},
     tags=["comments"],
 )
 @json_body
@@ -377,9 +389,12 @@ def post_comment(request: HttpRequest, key: ArticleKey, payload: CommentIn):
     """Submit a comment. It is stored as pending and published only once approved.
 
     An anonymous caller sends the article's `form_token` as `token`, as the page's form
-    does; a caller with an API token (`Authorization: Bearer`, any role) needs none.
+    does; a caller with an API token (`Authorization: Bearer`, any role) needs none. With an
+    `Idempotency-Key` header, a repeat answers as the first post did and stores nothing; the
+    key reused for another comment is a 422.
     """
     article = _published_article(key)
+    submission = _idempotency_key(request)
     server = auth.bearer_user(request)
     flood = flood_message(request, payload.author_email)
     if flood:
@@ -392,14 +407,18 @@ def post_comment(request: HttpRequest, key: ArticleKey, payload: CommentIn):
         if "token" in errors and not payload.token:
             errors["token"] = [NO_FORM_TOKEN]
         raise InvalidInput(errors)
-    comment = actions.submit(
-        article,
-        author_name=form.cleaned_data["author_name"],
-        author_email=form.cleaned_data["author_email"],
-        body=form.cleaned_data["body"],
-        parent=form.cleaned_data["parent_id"],
-        client_address=client_ip(request),
-    )
+    try:
+        comment = actions.submit(
+            article,
+            author_name=form.cleaned_data["author_name"],
+            author_email=form.cleaned_data["author_email"],
+            body=form.cleaned_data["body"],
+            parent=form.cleaned_data["parent_id"],
+            client_address=client_ip(request),
+            key=submission and actions.submission_key("api-comment", str(article.pk), submission),
+        )
+    except actions.KeyReused:
+        raise HttpError(422, KEY_REUSED) from None
     return ninja.Status(202, {"id": comment.pk, "status": comment.status})
 
 
@@ -469,24 +488,38 @@ def edit_comment(request: HttpRequest, comment_id: CommentId):
 @api.post(
     "/comments/{comment_id}/decisions",
     auth=auth.moderator,
-    response={200: DecisionOut, 201: DecisionOut, **_errors(400, 401, 403, 404, 413, 415)},
+    response={200: DecisionOut, 201: DecisionOut, **_errors(400, 401, 403, 404, 413, 415, 422)},
     tags=["moderation"],
 )
 @json_body
 def post_decision(request: HttpRequest, comment_id: CommentId, payload: DecisionIn):
-    """Approve or reject. A rejection names at least one guideline category."""
+    """Approve or reject. A rejection names at least one guideline category.
+
+    With an `Idempotency-Key` header, a repeat answers 201 with the decision the key first
+    logged, and logs nothing more; the key reused for another decision is a 422.
+    """
+    submission = _idempotency_key(request)
     comment = get_object_or_404(Comment, pk=comment_id)
+    key = submission and actions.submission_key(
+        "api-decision", str(comment.pk), str(request.auth.pk), submission
+    )
     try:
         if payload.verdict == "approve":
             if payload.reasons:
                 raise actions.DecisionError("An approval takes no reasons.")
-            decision = actions.approve(comment, actor=request.auth, note=payload.note)
+            decision = actions.approve(comment, actor=request.auth, note=payload.note, key=key)
         else:
             decision = actions.reject(
-                comment, actor=request.auth, categories=payload.reasons, note=payload.note
+                comment,
+                actor=request.auth,
+                categories=payload.reasons,
+                note=payload.note,
+                key=key,
             )
     except actions.DecisionError as error:
         raise InvalidInput({error.field: [str(error)]}) from None
+    except actions.KeyReused:
+        raise HttpError(422, KEY_REUSED) from None
     if decision is None:
         # The comment already has this verdict: nothing new was logged.
         return ninja.Status(200, _decision_out(comment.decisions.first()))

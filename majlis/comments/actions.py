@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from majlis.accounts.models import User
@@ -31,6 +31,15 @@ class DecisionError(ValueError):
         self.field = field
 
 
+class KeyReused(ValueError):
+    """An idempotency key already used for a different comment or decision."""
+
+
+def submission_key(*parts: str) -> str:
+    """The digest stored for a keyed submission: its scope and key, never the key itself."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class AutomaticModerator:
     """The machine as an actor: decisions it takes carry its version."""
@@ -50,7 +59,6 @@ def client_hash(address: str | None) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
-@transaction.atomic
 def submit(
     article: Article,
     *,
@@ -59,22 +67,48 @@ def submit(
     body: str,
     parent: Comment | None = None,
     client_address: str | None = None,
+    key: str | None = None,
 ) -> Comment:
-    """Store a reader's comment as pending, in one transaction. Inputs are already valid."""
-    comment = Comment.objects.create(
-        article=article,
-        parent=parent,
-        author_name=author_name,
-        author_email=author_email,
-        body=body,
-        language=article.language,
-        client_hash=client_hash(client_address),
-    )
-    comment_stored.send(sender=Comment, comment=comment)
+    """Store a reader's comment as pending, in one transaction. Inputs are already valid.
+
+    With `key` (from `submission_key`), a repeat of an earlier submission returns the comment
+    it stored, whatever has become of it since, and stores nothing; two repeats racing each
+    other meet at the unique key. A key already used for another comment is `KeyReused`.
+    """
+    written = {
+        "article": article,
+        "parent": parent,
+        "author_name": author_name,
+        "author_email": author_email,
+        "body": body,
+    }
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                **written,
+                language=article.language,
+                client_hash=client_hash(client_address),
+                submission_key=key,
+            )
+            comment_stored.send(sender=Comment, comment=comment)
+    except IntegrityError:
+        earlier = Comment.objects.filter(submission_key=key).first() if key else None
+        if earlier is None:
+            raise
+        if any(getattr(earlier, name) != value for name, value in written.items()):
+            raise KeyReused("this key was already used for another comment") from None
+        return earlier
     return comment
 
 
-def approve(comment: Comment, *, actor: Actor, note: str = "", only_if_pending: bool = False):
+def approve(
+    comment: Comment,
+    *,
+    actor: Actor,
+    note: str = "",
+    only_if_pending: bool = False,
+    key: str | None = None,
+):
     return _decide(
         comment,
         Verdict.APPROVE,
@@ -82,6 +116,7 @@ def approve(comment: Comment, *, actor: Actor, note: str = "", only_if_pending: 
         categories=(),
         note=note,
         only_if_pending=only_if_pending,
+        key=key,
     )
 
 
@@ -92,6 +127,7 @@ def reject(
     categories: Iterable[str],
     note: str = "",
     only_if_pending: bool = False,
+    key: str | None = None,
 ):
     return _decide(
         comment,
@@ -100,6 +136,7 @@ def reject(
         categories=categories,
         note=note,
         only_if_pending=only_if_pending,
+        key=key,
     )
 
 
@@ -137,6 +174,7 @@ def _decide(
     categories: Iterable[str],
     note: str,
     only_if_pending: bool,
+    key: str | None = None,
 ) -> Decision | None:
     """Append a decision and set the comment's status to match.
 
@@ -144,6 +182,10 @@ def _decide(
     comment already has records nothing (a double click is not a second decision). With
     `only_if_pending`, a comment someone already decided is left alone: the automatic
     moderator never overrides a person. Returns the new decision, or None if nothing changed.
+
+    With `key` (from `submission_key`), a repeat returns the decision the key first logged,
+    even if another has overturned it since, and logs nothing: repeats wait for each other on
+    the comment's row lock, so the second one finds the first one's decision.
     """
     chosen = clean_categories(verdict, categories)
     note = clean_note(note)
@@ -155,6 +197,18 @@ def _decide(
         who = {"automatic_version": actor.version}
 
     locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    earlier = Decision.objects.filter(idempotency_key=key).first() if key else None
+    if earlier is not None:
+        same = (earlier.comment_id, earlier.verdict, earlier.categories, earlier.note) == (
+            locked.pk,
+            verdict,
+            chosen,
+            note,
+        )
+        if not same:
+            raise KeyReused("this key was already used for another decision")
+        comment.status = locked.status
+        return earlier
     new_status = Status.APPROVED if verdict == Verdict.APPROVE else Status.REJECTED
     if locked.status == new_status or (only_if_pending and not locked.is_pending):
         comment.status = locked.status
@@ -167,6 +221,7 @@ def _decide(
         categories=chosen,
         note=note,
         created_at=now,
+        idempotency_key=key,
         **who,
     )
     was_published = locked.status == Status.APPROVED

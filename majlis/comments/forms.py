@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -17,7 +19,9 @@ _SALT = "majlis.comments.form"
 def form_token(article: Article) -> str:
     """A fresh signed token for a comment on `article`: the page's form and the API's article
     hand it out, and both check it with `CommentForm.clean_token`."""
-    return signing.dumps({"article": article.pk}, salt=_SALT)
+    # The nonce makes every served form its own, even two served in the same second: a
+    # submission is known by its token (see `submission_parts`).
+    return signing.dumps({"article": article.pk, "n": secrets.token_urlsafe(6)}, salt=_SALT)
 
 
 class CommentFields(forms.Form):
@@ -127,3 +131,17 @@ class CommentForm(CommentFields):
         if self.cleaned_data.get("website"):
             raise forms.ValidationError(_("Leave this field empty."))
         return ""
+
+    def submission_parts(self) -> tuple[str, ...]:
+        """What names this submission: the served token and what was written with it, so a
+        form sent twice is one comment, and the same words from a new form are another."""
+        data = self.cleaned_data
+        parent = data["parent_id"]
+        return (
+            "form",
+            data.get("token", ""),
+            data["author_name"],
+            data["author_email"],
+            data["body"],
+            str(parent.pk if parent else ""),
+        )

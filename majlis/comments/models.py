@@ -95,6 +95,12 @@ class Comment(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     # A keyed hash of the client address: enough to see a flood, not enough to track anyone.
     client_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # A digest naming the submission (an API Idempotency-Key, or the served form and its
+    # text), set at insert: a retried submission finds its comment instead of a second one.
+    # NULL, not "", for comments without one: the unique constraint skips NULLs only.
+    submission_key = models.CharField(  # noqa: DJ001
+        max_length=64, null=True, blank=True, editable=False
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -122,6 +128,15 @@ class Comment(models.Model):
                 name="comment_by_email_folded",
             ),
             models.Index(fields=["client_hash", "status", "created_at"], name="comment_by_client"),
+        ]
+        constraints = [
+            # Partial, so that SQLite adds it as an index instead of rebuilding the table
+            # (which would drop the trigger that keeps comments unedited).
+            models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=models.Q(submission_key__isnull=False),
+                name="comment_submission_key_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -186,6 +201,11 @@ class Decision(models.Model):
     categories = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # A digest of the comment, the moderator and their Idempotency-Key: a retried decision
+    # finds this one instead of logging a second.
+    idempotency_key = models.CharField(  # noqa: DJ001 - NULL where none, as submission_key
+        max_length=64, null=True, blank=True, editable=False
+    )
 
     objects = DecisionQuerySet.as_manager()
 
@@ -195,6 +215,11 @@ class Decision(models.Model):
             models.CheckConstraint(
                 condition=models.Q(moderator__isnull=False) | ~models.Q(automatic_version=""),
                 name="decision_has_actor",
+            ),
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="decision_idempotency_key_unique",
             ),
         ]
 

@@ -51,6 +51,8 @@ def post_comment(request: HttpRequest, key: str) -> HttpResponse:
         body=form.cleaned_data["body"],
         parent=form.cleaned_data["parent_id"],
         client_address=client_ip(request),
+        # A form sent twice stores one comment, and both answers below name it.
+        key=actions.submission_key(*form.submission_parts()),
     )
     if _wants_json(request):
         return JsonResponse(
