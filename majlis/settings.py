@@ -150,7 +150,7 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "majlis.lib.cache.DatabaseCache",
             "LOCATION": CACHE_TABLE,
             # Culling past the limit would drop live counters; expired ones go first anyway.
             "OPTIONS": {"MAX_ENTRIES": 100_000},

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from django.db import connection
@@ -13,6 +14,7 @@ from django.db import connection
 # One "process": count `n` comment attempts from one client address, print how many passed.
 ATTEMPTS = """
 import sys
+import time
 import django
 django.setup()
 from django.test import RequestFactory
@@ -73,3 +75,35 @@ def test_two_processes_share_one_clients_limit(tmp_path, backend):
 @pytest.mark.django_db
 def test_migrate_creates_the_cache_table():
     assert "majlis_cache" in connection.introspection.table_names()
+
+
+# Several processes counting the same client at the same instant, each as fast as it can.
+AT_ONCE = """
+import sys
+import time
+import time
+import django
+django.setup()
+from django.test import RequestFactory
+from majlis.comments.limits import flood_message
+request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.9")
+start = float(sys.argv[2])
+time.sleep(max(0.0, start - time.time()))
+print(sum(flood_message(request, None) is None for _ in range(int(sys.argv[1]))))
+"""
+
+
+@pytest.mark.slow
+def test_processes_counting_at_once_lose_no_attempt(tmp_path):
+    env = {**_environment(tmp_path, "database"), "MAJLIS_RATE_PER_CLIENT": "20/m"}
+    _run(env, "-m", "majlis.manage", "migrate", "--noinput", "-v", "0")
+    start = str(time.time() + 4)
+    runs = [
+        subprocess.Popen(  # noqa: S603 - this interpreter, with the suite's own arguments
+            [sys.executable, "-c", AT_ONCE, "30", start], env=env, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(4)
+    ]
+    allowed = [int(run.communicate(timeout=120)[0]) for run in runs]
+    # 120 attempts in all: exactly the limit pass, however the processes interleave.
+    assert sum(allowed) == 20, allowed
