@@ -36,3 +36,13 @@ class TestBidiControlsInTitles:
         Article.objects.create(key="kurdish", title="پردی کۆن دادەخرێت", language="ckb")
         title = _title(client.get("/articles/kurdish/").content.decode())
         assert title == "پردی کۆن دادەخرێت · Majlis"
+
+    def test_the_admin_title_bar_loses_them_too(self, client, admin_user):
+        spoof = Article.objects.create(key="spoof", title="Budget \u202egnp.exe", language="en")
+        client.force_login(admin_user)
+        html = client.get(f"/admin/articles/article/{spoof.pk}/change/").content.decode()
+        title = _title(html)
+        assert title.startswith("Budget gnp.exe | ")
+        assert not set(CONTROLS) & set(title)
+        # The rest of the admin is the admin's own.
+        assert 'id="site-name"' in html
