@@ -7,11 +7,13 @@ Everything here listens on and talks to 127.0.0.1 only, and every wait has a lim
 from __future__ import annotations
 
 import contextlib
+import functools
 import http.client
 import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -182,6 +184,7 @@ def majlis_env(database_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
+@functools.cache
 def has_majlis_serve() -> bool:
     try:
         done = subprocess.run(
@@ -196,6 +199,14 @@ def has_majlis_serve() -> bool:
     return done.returncode == 0
 
 
+@functools.cache
+def no_control_socket(gunicorn: Path) -> list[str]:
+    """gunicorn 27's control socket sits at one path per user, so two servers would share
+    it: turned off where this gunicorn has it."""
+    done = subprocess.run([str(gunicorn), "--help"], capture_output=True, text=True, timeout=60)
+    return ["--no-control-socket"] if "--no-control-socket" in done.stdout else []
+
+
 def majlis_server_argv(port: int, workers: int) -> list[str]:
     """`majlis serve` where it exists; gunicorn on the WSGI application otherwise."""
     if has_majlis_serve():
@@ -205,6 +216,7 @@ def majlis_server_argv(port: int, workers: int) -> list[str]:
         raise FileNotFoundError("neither `majlis serve` nor .venv/bin/gunicorn is there")
     return [
         str(gunicorn),
+        *no_control_socket(gunicorn),
         "majlis.wsgi:application",
         "-w",
         str(workers),
@@ -213,6 +225,12 @@ def majlis_server_argv(port: int, workers: int) -> list[str]:
         "--access-logfile",
         "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
     ]
+
+
+def server_description(workers: int) -> str:
+    if has_majlis_serve():
+        return f"majlis serve --workers {workers}"
+    return f"gunicorn majlis.wsgi:application -w {workers}"
 
 
 def can_serve_majlis() -> bool:
@@ -509,6 +527,13 @@ def json_post(path: str, payload: dict, tag: str = "", **headers: str) -> Reques
         {"Content-Type": "application/json", **headers},
         tag,
     )
+
+
+def free_port() -> int:
+    """A port nothing listens on now, chosen by the kernel (for tests run side by side)."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
 
 
 def free_port_check(port: int) -> None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import harness
-from harness import BIN, HOST, REPO, CpuMeter, LoadResult, Process, Request
+from harness import HOST, REPO, CpuMeter, LoadResult, Process, Request
 from sections import replace_section
 from seed import seed_isso
 
@@ -181,6 +181,7 @@ class Isso(System):
     def start(self) -> None:
         argv = [
             str(ISSO_VENV / "bin" / "gunicorn"),
+            *harness.no_control_socket(ISSO_VENV / "bin" / "gunicorn"),
             "isso.run:application",
             "-w",
             str(WORKERS),
@@ -443,7 +444,7 @@ def main() -> None:
         systems["sqlite"] = Majlis("sqlite", PORT_BASE + 1, tmp / "sqlite", url)
     if "postgres" in wanted:
         systems["postgres"] = Majlis("postgres", PORT_BASE + 2, tmp / "postgres", PG_URL)
-    server = " ".join(harness.majlis_server_argv(0, WORKERS)[:2]).replace(str(BIN) + "/", "")
+    server = harness.server_description(WORKERS)
     for name, system in systems.items():
         harness.free_port_check(system.port)
         print(f"{name}:", flush=True)
