@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+import database
 import harness
 from harness import REPO, LoadResult, Process
 from sections import replace_section
 
-PORT_BASE = int(os.environ.get("FAULTS_PORT", "8640"))
 WORKERS = 2
 
 
@@ -42,7 +42,7 @@ class Scale:
     concurrency: int = 8
     backlog: int = 300
     worker_kills: int = 4
-    grace_seconds: float = 90.0
+    grace_seconds: float = 60.0
 
 
 FULL = Scale()
@@ -99,7 +99,7 @@ class Site:
 
     def prepare(self) -> None:
         if self.url.startswith("postgres"):
-            harness.recreate_database(self.url)
+            database.recreate_database(self.url)
         harness.manage(self.env, "migrate", "--noinput")
         harness.run_python(self.env, REPO / "bench" / "seed.py", "majlis", "faults:0")
 
@@ -139,7 +139,7 @@ class Site:
         """(id, body, assessed) of the comments this marker posted."""
         return [
             (r[0], r[1], bool(r[2]))
-            for r in harness.query(
+            for r in database.query(
                 self.url,
                 "SELECT c.id, c.body, a.id FROM comments_comment c"
                 " LEFT JOIN moderation_assessment a ON a.comment_id = c.id"
@@ -151,7 +151,7 @@ class Site:
     def running_tasks(self) -> int | None:
         """Tasks marked running in django-tasks-db's table; None where it is not there."""
         try:
-            rows = harness.query(
+            rows = database.query(
                 self.url,
                 "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult WHERE status = %s",
                 ("RUNNING",),
@@ -234,14 +234,15 @@ def assessment_worker_kills(site: Site, scale: Scale) -> Outcome:
     load = site.post_load(marker, seconds=60, requests=scale.backlog, c=4)
     tally(outcome, site, marker, load)
     progress = []
+    step = max(2, scale.backlog // (2 * scale.worker_kills))
     for _ in range(scale.worker_kills):
         before, busy = site.assessed(marker), site.running_tasks()
         site.start_worker()
         assert site.worker is not None
-        # Kill it in the middle of a task, once it is under way: a couple more comments
-        # assessed, then a task of its own running (6 s at most either way).
-        deadline = time.monotonic() + 6
-        while time.monotonic() < deadline and site.assessed(marker) < before + 2:
+        # Kill it in the middle of a task, well into the backlog: a share of the comments
+        # assessed, then a task of its own running (15 s at most either way).
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and site.assessed(marker) < before + step:
             time.sleep(0.05)
         while time.monotonic() < deadline and busy is not None and site.running_tasks() <= busy:
             time.sleep(0.01)
@@ -256,7 +257,7 @@ def assessment_worker_kills(site: Site, scale: Scale) -> Outcome:
     return outcome
 
 
-def postgres_restart(site: Site, scale: Scale, pg: harness.PrivatePostgres) -> Outcome:
+def postgres_restart(site: Site, scale: Scale, pg: database.PrivatePostgres) -> Outcome:
     """POST load while the (private) PostgreSQL server restarts."""
     outcome = Outcome("PostgreSQL restart during POSTs", "postgresql")
     marker = f"pgrestart-{secrets.token_hex(4)}"
@@ -289,12 +290,12 @@ def database_name(url: str) -> str:
     return "sqlite" if url.startswith("sqlite") else "postgresql"
 
 
-def run(only: list[str], scale: Scale, databases: list[str]) -> list[Outcome]:
+def run(only: list[str], scale: Scale, databases: list[str], port: int) -> list[Outcome]:
     """Each wanted scenario on a fresh site, on each database; the PostgreSQL restart only on
     a private cluster this run starts."""
     tmp = Path(tempfile.mkdtemp(prefix="majlis-faults-"))
     wants_pg = "postgresql" in databases or "postgres" in only
-    if wants_pg and harness.postgres_bin() is None:
+    if wants_pg and database.postgres_bin() is None:
         print("no PostgreSQL server binaries: the PostgreSQL runs are skipped")
         databases = [d for d in databases if d != "postgresql"]
         only = [o for o in only if o != "postgres"]
@@ -306,14 +307,14 @@ def run(only: list[str], scale: Scale, databases: list[str]) -> list[Outcome]:
         if name in only
     ]
     outcomes: list[Outcome] = []
-    pg = harness.PrivatePostgres(PORT_BASE + 50) if wants_pg else None
+    pg = database.PrivatePostgres(port + 50) if wants_pg else None
     try:
         if "postgres" in only and pg is not None:
             plan.append(("postgresql", partial(postgres_restart, pg=pg)))
         for n, (db, scenario) in enumerate(plan):
             folder = tmp / str(n)
             url = pg.url if db == "postgresql" and pg else f"sqlite:///{folder / 'majlis.sqlite3'}"
-            site = Site(folder, url, PORT_BASE + n)
+            site = Site(folder, url, port + n)
             site.prepare()
             started = time.monotonic()
             try:
@@ -361,12 +362,15 @@ def main() -> None:
     parser.add_argument("--only", default="web,worker,postgres")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument(
+        "--port", type=int, default=8640, help="web servers from here, PostgreSQL +50"
+    )
     args = parser.parse_args()
     if not harness.can_serve_majlis():
         sys.exit("neither `majlis serve` nor .venv/bin/gunicorn: run `make faults`")
     started = time.monotonic()
     only, databases = (list(filter(None, a.split(","))) for a in (args.only, args.databases))
-    outcomes = run(only, QUICK if args.quick else FULL, databases)
+    outcomes = run(only, QUICK if args.quick else FULL, databases, args.port)
     text = report(outcomes, time.monotonic() - started, args.quick)
     print(text)
     if not args.no_write:

@@ -11,12 +11,10 @@ import functools
 import http.client
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -223,7 +221,7 @@ def majlis_server_argv(port: int, workers: int) -> list[str]:
         "-b",
         f"{HOST}:{port}",
         "--access-logfile",
-        "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
+        "/dev/null",
     ]
 
 
@@ -275,121 +273,6 @@ def run_python(env: dict[str, str], script: Path, *args: str, timeout: float = 9
     return done.stdout
 
 
-# PostgreSQL ----------------------------------------------------------------------------------
-
-
-def postgres_bin() -> Path | None:
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
-    return found[-1].parent if found else None
-
-
-class PrivatePostgres:
-    """A PostgreSQL cluster of our own in a temporary folder, on 127.0.0.1:`port`, so that a
-    fault run may restart it without touching anyone else's database server."""
-
-    def __init__(self, port: int) -> None:
-        bindir = postgres_bin()
-        if bindir is None:
-            raise FileNotFoundError("no PostgreSQL server binaries under /usr/lib/postgresql")
-        self.bindir, self.port = bindir, port
-        self.dir = Path(tempfile.mkdtemp(prefix="majlis-pg-"))
-        self.data = self.dir / "data"
-        # initdb and postgres refuse to run as root: as root, run them as `postgres`.
-        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        if self.as_user:
-            shutil.chown(self.dir, "postgres", "postgres")
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
-        self.start()
-
-    @property
-    def url(self) -> str:
-        return f"postgres://postgres@{HOST}:{self.port}/majlis_load_faults"
-
-    def _run(self, tool: str, *args: str) -> None:
-        subprocess.run(
-            [*self.as_user, str(self.bindir / tool), *args],
-            check=True,
-            timeout=120,
-            capture_output=True,
-        )
-
-    def _ctl(self, action: str, *extra: str) -> None:
-        options = f"-c listen_addresses={HOST} -p {self.port} -k {self.dir}"
-        self._run(
-            "pg_ctl",
-            "-D",
-            str(self.data),
-            "-l",
-            str(self.dir / "log"),
-            "-o",
-            options,
-            "-w",
-            "-t",
-            "60",
-            *extra,
-            action,
-        )
-
-    def start(self) -> None:
-        self._ctl("start")
-
-    def restart(self) -> None:
-        self._ctl("restart", "-m", "fast")
-
-    def stop(self) -> None:
-        try:
-            self._ctl("stop", "-m", "fast")
-        finally:
-            shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def recreate_database(url: str) -> None:
-    """Drop and create the database named in a postgres:// URL (on its own server)."""
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def backend_pids(url: str) -> list[int]:
-    """The server processes serving connections to the database of `url`."""
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        rows = conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            (name,),
-        ).fetchall()
-    return [r[0] for r in rows]
-
-
-def query(url: str, sql: str, params: tuple = ()) -> list[tuple]:
-    """Rows of one read-only query, on SQLite or PostgreSQL, without Django."""
-    if url.startswith("sqlite:///"):
-        import sqlite3
-
-        conn = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=30)
-        try:
-            return conn.execute(sql.replace("%s", "?"), params).fetchall()
-        finally:
-            conn.close()
-    import psycopg
-
-    with psycopg.connect(url) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
-def execute(url: str, sql: str) -> None:
-    """One statement on PostgreSQL, outside a transaction (ANALYZE, VACUUM)."""
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(sql)
-
-
 # Load ----------------------------------------------------------------------------------------
 
 
@@ -414,6 +297,17 @@ class LoadResult:
     db_cpu_s: float = 0.0
     # (request tag, status, body) of each answer, kept only where the caller asks.
     answers: list[tuple[str, int, bytes]] = field(default_factory=list)
+
+    def add(self, other: LoadResult) -> None:
+        """Pool another phase's figures into these (rounds of one measurement)."""
+        self.requests += other.requests
+        self.seconds += other.seconds
+        self.latencies += other.latencies
+        self.statuses.update(other.statuses)
+        self.errors.update(other.errors)
+        self.bytes += other.bytes
+        self.cpu_s += other.cpu_s
+        self.db_cpu_s += other.db_cpu_s
 
     @property
     def rps(self) -> float:

@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,13 +24,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import database
 import harness
 from harness import HOST, REPO, CpuMeter, LoadResult, Process, Request
 from sections import replace_section
 from seed import seed_isso
 
-PORT_BASE = int(os.environ.get("LOADTEST_PORT", "8610"))
-PG_URL = os.environ.get("LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/majlis_load")
+PG_URL = "postgres://postgres@127.0.0.1:5432/majlis_load"
 ISSO_VENV = REPO / ".venv-isso"
 WORKERS = 2
 THREADS = [("thread-100", 100), ("thread-5000", 5000), ("thread-post", 0)]
@@ -47,8 +48,9 @@ class Scale:
     whole_seconds: float = 12.0
     post_requests: int = 1500
     post_seconds: float = 6.0
-    flat_requests: int = 400
-    flat_seconds: float = 4.0
+    flat_rounds: int = 3
+    flat_requests: int = 200
+    flat_seconds: float = 1.5
     warmup_seconds: float = 2.0
 
 
@@ -61,8 +63,9 @@ QUICK = Scale(
     whole_seconds=4.0,
     post_requests=200,
     post_seconds=2.0,
-    flat_requests=100,
-    flat_seconds=1.5,
+    flat_rounds=2,
+    flat_requests=50,
+    flat_seconds=0.5,
     warmup_seconds=0.5,
 )
 
@@ -105,9 +108,21 @@ class Majlis(System):
 
     def prepare(self) -> int:
         if self.url.startswith("postgres"):
-            harness.recreate_database(self.url)
+            database.recreate_database(self.url)
         harness.manage(self.env, "migrate", "--noinput")
         return self.seed(0)
+
+    def copy(self, port: int, tmp: Path) -> Majlis:
+        """Another Majlis on a copy of this one's database."""
+        if self.url.startswith("postgres"):
+            url = self.url + "_large"
+            database.copy_database(self.url, url)
+        else:
+            tmp.mkdir(parents=True, exist_ok=True)
+            path = tmp / "majlis.sqlite3"
+            shutil.copyfile(self.url.removeprefix("sqlite:///"), path)
+            url = f"sqlite:///{path}"
+        return Majlis(f"{self.name} (large)", port, tmp, url)
 
     def seed(self, table_size: int) -> int:
         specs = [f"{k}:{n}" for k, n in THREADS]
@@ -115,7 +130,7 @@ class Majlis(System):
             self.env, REPO / "bench" / "seed.py", "majlis", *specs, "--table-size", str(table_size)
         )
         if self.url.startswith("postgres"):
-            harness.execute(self.url, "ANALYZE")
+            database.execute(self.url, "ANALYZE")
         return int(out.split()[-1])
 
     def start(self) -> None:
@@ -124,7 +139,7 @@ class Majlis(System):
     def meter(self) -> CpuMeter:
         assert self.server is not None
         if self.url.startswith("postgres"):
-            return CpuMeter(self.server.pid, lambda: harness.backend_pids(self.url))
+            return CpuMeter(self.server.pid, lambda: database.backend_pids(self.url))
         return CpuMeter(self.server.pid)
 
     def post(self, i: int) -> Request:
@@ -136,7 +151,7 @@ class Majlis(System):
         return harness.json_post("/api/v1/articles/thread-post/comments", payload)
 
     def missing(self, ids: list[int]) -> int:
-        found = {r[0] for r in harness.query(self.url, "SELECT id FROM comments_comment")}
+        found = {r[0] for r in database.query(self.url, "SELECT id FROM comments_comment")}
         return len(set(ids) - found)
 
 
@@ -149,7 +164,7 @@ class Isso(System):
         # `host` is where Isso's site would be: nothing listens there, so its start-up check
         # fails fast; posts carry a title, so Isso never fetches the page either.
         self.config.write_text(
-            f"[general]\ndbpath = {self.db}\nhost = http://{HOST}:{PORT_BASE + 89}/\n"
+            f"[general]\ndbpath = {self.db}\nhost = http://{HOST}:{harness.free_port()}/\n"
             "[moderation]\nenabled = false\n[guard]\nenabled = false\n"
             f"[server]\nlisten = http://{HOST}:{port}/\n"
         )
@@ -174,6 +189,11 @@ class Isso(System):
             capture_output=True,
         )
         return self.seed(0)
+
+    def copy(self, port: int, tmp: Path) -> Isso:
+        other = Isso(port, tmp)
+        shutil.copyfile(self.db, other.db)
+        return other
 
     def seed(self, table_size: int) -> int:
         return seed_isso(str(self.db), THREADS, table_size)
@@ -204,7 +224,7 @@ class Isso(System):
         return harness.json_post("/new?uri=/thread-post", payload, Origin=origin, Referer=origin)
 
     def missing(self, ids: list[int]) -> int:
-        found = {r[0] for r in harness.query(f"sqlite:///{self.db}", "SELECT id FROM comments")}
+        found = {r[0] for r in database.query(f"sqlite:///{self.db}", "SELECT id FROM comments")}
         return len(set(ids) - found)
 
 
@@ -214,7 +234,7 @@ def get(path: str):
 
 def measure(
     system: System, key: str, make, *, c: int, n: int, s: float, warm: float, warm_n: int = 0
-) -> None:
+) -> LoadResult:
     """Warm up for `warm` seconds, wait for the server to fall idle, then measure one bounded
     phase."""
     meter = system.meter()
@@ -233,24 +253,29 @@ def measure(
         timeout=60,
     )
     harness.wait_idle(meter)
-    system.results[key] = result
     print(
         f"  {system.name:10} {key:12} {result.requests:5} req  {result.rps:7.1f} req/s  "
         f"p50 {result.percentile(0.5):7.1f} ms  p99 {result.percentile(0.99):7.1f} ms  "
         f"{result.cpu_ms_per_request:8.2f} CPU-ms/req  [{result.seen()}]",
         flush=True,
     )
+    return result
 
 
 def run_system(system, scale: Scale) -> None:
     started = time.monotonic()
     small = system.prepare()
-    system.start()
+    # The large table is a copy of the small one grown with filler threads, served beside it,
+    # so that the two can be measured in alternating rounds: the machine's other load then
+    # weighs on both alike.
+    large = system.copy(system.port + 3, system.tmp / "large")
+    system.table_sizes = (small, large.seed(scale.big_table))
+    sc = scale
     try:
-        sc = scale
+        system.start()
         for key in ("json100", "html100", "page5000"):
             if key in system.paths:
-                measure(
+                system.results[key] = measure(
                     system,
                     key,
                     get(system.paths[key]),
@@ -260,7 +285,7 @@ def run_system(system, scale: Scale) -> None:
                     warm=sc.warmup_seconds,
                 )
         # As many clients as workers: each answer takes seconds, a queue would only add waiting.
-        measure(
+        system.results["whole5000"] = measure(
             system,
             "whole5000",
             get(system.paths["whole5000"]),
@@ -270,7 +295,7 @@ def run_system(system, scale: Scale) -> None:
             warm=sc.warmup_seconds,
             warm_n=WORKERS,
         )
-        measure(
+        post = measure(
             system,
             "post",
             system.post,
@@ -279,38 +304,26 @@ def run_system(system, scale: Scale) -> None:
             s=sc.post_seconds,
             warm=sc.warmup_seconds,
         )
-        ids = [
-            json.loads(body)["id"]
-            for _, status, body in system.results["post"].answers
-            if status in (201, 202)
-        ]
+        system.results["post"] = post
+        ids = [json.loads(body)["id"] for _, status, body in post.answers if status in (201, 202)]
         system.lost = system.missing(ids)
-        for key in ("json100", "page5000"):
-            measure(
-                system,
-                f"{key}@small",
-                get(system.paths[key]),
-                c=1,
-                n=sc.flat_requests,
-                s=sc.flat_seconds,
-                warm=sc.warmup_seconds / 2,
-            )
-        system.stop()
-        big = system.seed(scale.big_table)
-        system.table_sizes = (small, big)
-        system.start()
-        for key in ("json100", "page5000"):
-            measure(
-                system,
-                f"{key}@big",
-                get(system.paths[key]),
-                c=1,
-                n=sc.flat_requests,
-                s=sc.flat_seconds,
-                warm=sc.warmup_seconds / 2,
-            )
+        large.start()
+        for _ in range(sc.flat_rounds):
+            for served, size in ((system, "small"), (large, "large")):
+                for key in ("json100", "page5000"):
+                    result = measure(
+                        served,
+                        f"{key}@{size}",
+                        get(system.paths[key]),
+                        c=1,
+                        n=sc.flat_requests,
+                        s=sc.flat_seconds,
+                        warm=sc.warmup_seconds / 4,
+                    )
+                    system.results.setdefault(f"{key}@{size}", LoadResult()).add(result)
     finally:
         system.stop()
+        large.stop()
     print(f"  {system.name}: {time.monotonic() - started:.0f} s", flush=True)
 
 
@@ -336,6 +349,9 @@ def cell_cpu(system: System | None, key: str) -> str:
     text = f"{result.cpu_ms_per_request:.1f}"
     if result.db_cpu_s:
         text += f" (+{result.db_cpu_ms_per_request:.1f} db)"
+    failed = sum(n for s, n in result.statuses.items() if s >= 500) + sum(result.errors.values())
+    if failed:
+        text += f", {failed} of {result.requests} failed"
     return text
 
 
@@ -400,25 +416,29 @@ def report(systems: dict[str, System], scale: Scale, seconds: float, server: str
         "",
     ]
     lines += [
-        "### Reads as the comments table grows (one client, p50 ms)",
+        "### Reads as the comments table grows (one client; small and large tables served side"
+        " by side, measured in alternating rounds)",
         "",
-        "| read | system | table rows | p50 small table | p50 large table | change | target |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| read | system | table rows | p50 ms small → large | change | CPU-ms/req small → large"
+        " | change | target |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for key, label in (
+    reads = (
         ("json100", "100-comment thread, JSON"),
         ("page5000", "5,000-comment thread, one page"),
-    ):
+    )
+    for key, label in reads:
         for system in (isso, lite, pg):
             small = system.results.get(f"{key}@small") if system else None
-            big = system.results.get(f"{key}@big") if system else None
+            big = system.results.get(f"{key}@large") if system else None
             if not small or not big:
                 continue
             a, b = small.percentile(0.5), big.percentile(0.5)
+            ca, cb = small.cpu_ms_per_request, big.cpu_ms_per_request
             rows = f"{system.table_sizes[0]:,} → {system.table_sizes[1]:,}"
             lines.append(
-                f"| {label} | {system.name} | {rows} | {a:.1f} | {b:.1f} | {b / a:.2f}x |"
-                " flat within ± 20 % |"
+                f"| {label} | {system.name} | {rows} | {a:.1f} → {b:.1f} | {b / a:.2f}x |"
+                f" {ca:.1f} → {cb:.1f} | {cb / ca:.2f}x | flat within ± 20 % |"
             )
     return "\n".join(lines)
 
@@ -428,6 +448,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="short phases, a 20k-row table")
     parser.add_argument("--only", default="isso,sqlite,postgres")
     parser.add_argument("--no-write", action="store_true", help="print, leave the docs alone")
+    parser.add_argument("--port", type=int, default=8610, help="the first of three ports")
+    parser.add_argument("--database-url", default=PG_URL, help="PostgreSQL; dropped and made anew")
     args = parser.parse_args()
     scale = QUICK if args.quick else FULL
     wanted = args.only.split(",")
@@ -436,14 +458,14 @@ def main() -> None:
     systems: dict[str, System] = {}
     if "isso" in wanted:
         if (ISSO_VENV / "bin" / "gunicorn").exists():
-            systems["isso"] = Isso(PORT_BASE, tmp / "isso")
+            systems["isso"] = Isso(args.port, tmp / "isso")
         else:
             print("Isso is not installed in .venv-isso (`make loadtest` installs it): skipped")
     if "sqlite" in wanted:
         url = f"sqlite:///{tmp / 'sqlite' / 'majlis.sqlite3'}"
-        systems["sqlite"] = Majlis("sqlite", PORT_BASE + 1, tmp / "sqlite", url)
+        systems["sqlite"] = Majlis("sqlite", args.port + 1, tmp / "sqlite", url)
     if "postgres" in wanted:
-        systems["postgres"] = Majlis("postgres", PORT_BASE + 2, tmp / "postgres", PG_URL)
+        systems["postgres"] = Majlis("postgres", args.port + 2, tmp / "postgres", args.database_url)
     server = harness.server_description(WORKERS)
     for name, system in systems.items():
         harness.free_port_check(system.port)
