@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import secrets
+import subprocess
 import sys
 import tempfile
 import threading
@@ -301,13 +302,19 @@ def run(only: list[str], scale: Scale, databases: list[str], port: int) -> list[
         only = [o for o in only if o != "postgres"]
         wants_pg = False
     plan = [
-        (db, partial(scenario))
+        (db, scenario)
         for db in databases
         for name, scenario in (("web", web_worker_kills), ("worker", assessment_worker_kills))
         if name in only
     ]
     outcomes: list[Outcome] = []
-    pg = database.PrivatePostgres(port + 50) if wants_pg else None
+    pg = None
+    if wants_pg:
+        try:
+            pg = database.PrivatePostgres(port + 50)
+        except (OSError, subprocess.SubprocessError) as error:
+            print(f"a private PostgreSQL could not start ({error}): its runs are skipped")
+            plan = [(db, scenario) for db, scenario in plan if db != "postgresql"]
     try:
         if "postgres" in only and pg is not None:
             plan.append(("postgresql", partial(postgres_restart, pg=pg)))
