@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-dev install-train lint format messages train tune-policy evaluate bench loadtest faults bench-server worker clean
+.PHONY: run test install install-dev install-train lint format messages train tune-policy evaluate bench loadtest faults worker clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Majlis needs Python 3.11 or newer on PATH." >&2; exit 1; }
@@ -99,17 +99,12 @@ $(ISSO)/.installed:
 	$(ISSO)/bin/pip install --quiet isso==0.14.0 gunicorn
 	@touch $@
 
-# Until `majlis serve` ships gunicorn as a dependency, the benchmarks serve through a
-# gunicorn of their own (a no-op once it is installed).
-bench-server: install-dev
-	@$(BIN)/python -c 'import gunicorn' 2>/dev/null || $(BIN)/pip install --quiet gunicorn
-
-loadtest: bench-server $(ISSO)/.installed
+loadtest: install-dev $(ISSO)/.installed
 	$(BIN)/python bench/loadtest.py
 
 # Kill -9 of web workers and of the assessment worker, and a PostgreSQL restart, under load;
 # counts what was acknowledged, lost, doubled and left unassessed. Loopback only, bounded.
-faults: bench-server
+faults: install-dev
 	$(BIN)/python bench/faults.py
 
 # Refresh the translation catalogues after changing strings (needs GNU gettext).

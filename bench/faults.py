@@ -64,6 +64,8 @@ class Outcome:
     unassessed: int = 0
     seen: str = ""
     notes: list[str] = field(default_factory=list)
+    # Comments assessed when each assessment worker was killed.
+    progress: list[int] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -86,12 +88,15 @@ class Site:
         self.tmp, self.url = tmp, database_url
         self.port = port or harness.free_port()
         tmp.mkdir(parents=True, exist_ok=True)
-        # A short grace period and reconcile interval, so the worker's own recovery of lost
-        # assessments happens within the run.
+        # A short grace period, reconcile interval and lease, so that the worker's own
+        # recovery of lost assessments happens within the run; small batches, so that a
+        # backlog takes many and a kill lands in the middle of one.
         self.env = harness.majlis_env(
             database_url,
             MAJLIS_ASSESS_GRACE_SECONDS="5",
             MAJLIS_RECONCILE_SECONDS="2",
+            MAJLIS_ASSESS_LEASE_SECONDS="6",
+            MAJLIS_ASSESS_BATCH_SIZE="8",
             DATABASE_CONN_MAX_AGE="60",
         )
         self.server: Process | None = None
@@ -149,17 +154,18 @@ class Site:
             )
         ]
 
-    def running_tasks(self) -> int | None:
-        """Tasks marked running in django-tasks-db's table; None where it is not there."""
-        try:
-            rows = database.query(
-                self.url,
-                "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult WHERE status = %s",
-                ("RUNNING",),
-            )
-        except Exception:
-            return None
-        return rows[0][0]
+    def busy(self) -> set[str] | None:
+        """What workers hold now: the claimers of assessment jobs (their leases), or, on a
+        task backend without them, the running django-tasks rows; None where neither is."""
+        for sql in (
+            "SELECT DISTINCT claimed_by FROM moderation_job WHERE claimed_by <> ''",
+            "SELECT id FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'",
+        ):
+            try:
+                return {str(r[0]) for r in database.query(self.url, sql)}
+            except Exception:  # that table is not there: try the other one
+                continue
+        return None
 
     def assessed(self, marker: str) -> int:
         return sum(1 for _, _, done in self.rows(marker) if done)
@@ -234,18 +240,20 @@ def assessment_worker_kills(site: Site, scale: Scale) -> Outcome:
     site.start_server()
     load = site.post_load(marker, seconds=60, requests=scale.backlog, c=4)
     tally(outcome, site, marker, load)
-    progress = []
+    progress = outcome.progress
     step = max(2, scale.backlog // (2 * scale.worker_kills))
     for _ in range(scale.worker_kills):
-        before, busy = site.assessed(marker), site.running_tasks()
+        before, held = site.assessed(marker), site.busy()
         site.start_worker()
         assert site.worker is not None
-        # Kill it in the middle of a task, well into the backlog: a share of the comments
-        # assessed, then a task of its own running (15 s at most either way).
+        # Kill it in the middle of its work, well into the backlog: a share of the comments
+        # assessed, then something newly claimed (15 s at most either way).
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and site.assessed(marker) < before + step:
             time.sleep(0.05)
-        while time.monotonic() < deadline and busy is not None and site.running_tasks() <= busy:
+        while (
+            time.monotonic() < deadline and held is not None and not (site.busy() or set()) - held
+        ):
             time.sleep(0.01)
         site.worker.kill9()
         progress.append(site.assessed(marker))
@@ -347,7 +355,8 @@ def report(outcomes: list[Outcome], seconds: float, quick: bool) -> str:
         " 127.0.0.1, each with a body of its own. *Lost*: acknowledged with 202 but not in the"
         " database afterwards. *Duplicates*: one post stored twice. *Unassessed*: comments"
         " without an assessment once the grace period is over (the worker runs with"
-        " `MAJLIS_ASSESS_GRACE_SECONDS=5`, `MAJLIS_RECONCILE_SECONDS=2`). The PostgreSQL"
+        " `MAJLIS_ASSESS_GRACE_SECONDS=5`, `MAJLIS_RECONCILE_SECONDS=2`,"
+        " `MAJLIS_ASSESS_LEASE_SECONDS=6`, `MAJLIS_ASSESS_BATCH_SIZE=8`). The PostgreSQL"
         " restart runs on a private cluster this command starts and stops.",
         "",
         "| fault | database | requests | acknowledged | lost | duplicates | unassessed |"

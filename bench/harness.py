@@ -11,6 +11,7 @@ import functools
 import http.client
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -26,6 +27,8 @@ REPO = Path(__file__).resolve().parents[1]
 BIN = REPO / ".venv" / "bin"
 HOST = "127.0.0.1"
 TICKS = os.sysconf("SC_CLK_TCK")
+# One key for every process of a run (the server, the worker, the seeding), new each run.
+SECRET_KEY = secrets.token_urlsafe(50)
 
 
 # Processes -----------------------------------------------------------------------------------
@@ -170,6 +173,7 @@ def majlis_env(database_url: str, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MAJLIS_", "DATABASE_"))}
     env.update(
         DATABASE_URL=database_url,
+        SECRET_KEY=SECRET_KEY,
         DEBUG="0",
         LOG_LEVEL="WARNING",
         MAJLIS_RATE_PER_CLIENT="1000000/m",
