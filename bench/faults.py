@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -342,6 +343,10 @@ def run(only: list[str], scale: Scale, databases: list[str], port: int) -> list[
     finally:
         if pg is not None:
             pg.stop()
+        if outcomes and all(o.ok for o in outcomes) and len(outcomes) == len(plan):
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            print(f"the servers' and workers' logs are kept in {tmp}")
     return outcomes
 
 

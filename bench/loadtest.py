@@ -92,6 +92,9 @@ class System:
             self.server.stop()
             self.server = None
 
+    def discard(self) -> None:
+        """Remove this run's database once it is measured (its files go with the folder)."""
+
 
 class Majlis(System):
     def __init__(self, name: str, port: int, tmp: Path, database_url: str) -> None:
@@ -111,6 +114,10 @@ class Majlis(System):
             database.recreate_database(self.url)
         harness.manage(self.env, "migrate", "--noinput")
         return self.seed(0)
+
+    def discard(self) -> None:
+        if self.url.startswith("postgres"):
+            database.drop_database(self.url)
 
     def copy(self, port: int, tmp: Path) -> Majlis:
         """Another Majlis on a copy of this one's database."""
@@ -340,6 +347,8 @@ def run_system(system, scale: Scale) -> None:
     finally:
         system.stop()
         large.stop()
+        for done in (system, large):
+            done.discard()
     print(f"  {system.name}: {time.monotonic() - started:.0f} s", flush=True)
 
 
@@ -499,15 +508,18 @@ def main() -> None:
     if "postgres" in wanted:
         systems["postgres"] = Majlis("postgres", args.port + 2, tmp / "postgres", args.database_url)
     server = harness.server_description(WORKERS)
-    for name, system in systems.items():
-        harness.free_port_check(system.port)
-        print(f"{name}:", flush=True)
-        try:
-            run_system(system, scale)
-        except Exception as error:
-            system.stop()
-            print(f"  {name} failed: {error}", file=sys.stderr)
-            raise
+    try:
+        for name, system in systems.items():
+            harness.free_port_check(system.port)
+            print(f"{name}:", flush=True)
+            try:
+                run_system(system, scale)
+            except Exception as error:
+                system.stop()
+                print(f"  {name} failed: {error}", file=sys.stderr)
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     text = report(systems, scale, time.monotonic() - started, server)
     print(text)
     if not args.no_write:
