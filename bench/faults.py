@@ -124,13 +124,24 @@ class Site:
         self.worker = self.server = None
 
     def post_load(self, marker: str, *, seconds: float, requests: int, c: int) -> LoadResult:
+        # As a reader's page would: one served form token, then posts that each carry their
+        # own Idempotency-Key (a client that retried would send the same one again).
+        token = harness.majlis_form_token(self.port, "faults")
+
         def make(i: int) -> harness.Request:
             payload = {
                 "author_name": "Fault Test",
                 "author_email": f"fault{i}@example.org",
                 "body": f"{marker} {i}: the council should publish the budget before the vote.",
             }
-            return harness.json_post("/api/v1/articles/faults/comments", payload, tag=str(i))
+            if token:
+                payload["token"] = token
+            return harness.json_post(
+                "/api/v1/articles/faults/comments",
+                payload,
+                tag=str(i),
+                **{"Idempotency-Key": f"{marker}-{i}"},
+            )
 
         return harness.run_load(
             self.port,

@@ -417,6 +417,17 @@ def wait_idle(meter: CpuMeter, timeout: float = 60.0, quiet: float = 0.05) -> No
         last = now
 
 
+def majlis_form_token(port: int, key: str) -> str | None:
+    """The `form_token` that GET /api/v1/articles/{key} hands a reader for posting, as the
+    page's form does; None from a Majlis that asks for none."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        conn.request("GET", f"/api/v1/articles/{key}", headers={"Accept": "application/json"})
+        return json.loads(conn.getresponse().read()).get("form_token")
+    finally:
+        conn.close()
+
+
 def json_post(path: str, payload: dict, tag: str = "", **headers: str) -> Request:
     return Request(
         "POST",
