@@ -410,10 +410,7 @@ def post_comment(request: HttpRequest, key: ArticleKey, payload: CommentIn):
     try:
         comment = actions.submit(
             article,
-            author_name=form.cleaned_data["author_name"],
-            author_email=form.cleaned_data["author_email"],
-            body=form.cleaned_data["body"],
-            parent=form.cleaned_data["parent_id"],
+            **form.comment(),
             client_address=client_ip(request),
             key=submission and actions.submission_key("api-comment", str(article.pk), submission),
         )

@@ -79,6 +79,16 @@ class CommentFields(forms.Form):
             raise forms.ValidationError(_("You can only reply to a published comment here."))
         return parent
 
+    def comment(self) -> dict:
+        """The valid comment as `actions.submit` takes it (after `is_valid()`)."""
+        data = self.cleaned_data
+        return {
+            "author_name": data["author_name"],
+            "author_email": data["author_email"],
+            "body": data["body"],
+            "parent": data["parent_id"],
+        }
+
     def clean(self):
         cleaned = super().clean()
         if not self.article.comments_open:

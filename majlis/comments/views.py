@@ -46,10 +46,7 @@ def post_comment(request: HttpRequest, key: str) -> HttpResponse:
 
     comment = actions.submit(
         article,
-        author_name=form.cleaned_data["author_name"],
-        author_email=form.cleaned_data["author_email"],
-        body=form.cleaned_data["body"],
-        parent=form.cleaned_data["parent_id"],
+        **form.comment(),
         client_address=client_ip(request),
         # A form sent twice stores one comment, and both answers below name it.
         key=actions.submission_key(*form.submission_parts()),
