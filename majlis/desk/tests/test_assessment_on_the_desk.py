@@ -10,12 +10,6 @@ import pytest
 from majlis.moderation.models import CommentAssessment
 
 
-@pytest.fixture
-def desk(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 def _assess(comment, *, risk: float, evidence=(), suggestion="review", categories=()):
     scores = {"toxicity": risk, "personal_attack": risk, "promotion": 0.0}
     return CommentAssessment.objects.create(

@@ -9,12 +9,6 @@ from majlis.comments.models import Comment, Decision
 JSON = {"HTTP_ACCEPT": "application/json"}
 
 
-@pytest.fixture
-def desk(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 def _url(comment) -> str:
     return f"/desk/comments/{comment.pk}/decide/"
 

@@ -8,12 +8,6 @@ from majlis.comments import actions
 from majlis.comments.actions import AutomaticModerator
 
 
-@pytest.fixture
-def desk(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 @pytest.mark.django_db
 class TestTheLog:
     def test_it_lists_every_decision_newest_first_with_its_actor(

@@ -17,12 +17,6 @@ def _queued_ids(response) -> list[int]:
 
 
 @pytest.fixture
-def desk(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
-@pytest.fixture
 def other_article(db):
     return Article.objects.create(key="election", title="Election night", language="fa")
 
