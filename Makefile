@@ -109,8 +109,8 @@ faults: install-dev
 
 # Refresh the translation catalogues after changing strings (needs GNU gettext).
 messages: install
-	cd majlis && ../$(BIN)/majlis makemessages --no-obsolete -l ckb -l kmr -l ar -l fa -l tr
-	cd majlis && ../$(BIN)/majlis compilemessages
+	cd majlis && MAJLIS_DEMO=1 ../$(BIN)/majlis makemessages --no-obsolete -l ckb -l kmr -l ar -l fa -l tr
+	cd majlis && MAJLIS_DEMO=1 ../$(BIN)/majlis compilemessages
 
 clean:
 	rm -rf $(VENV) $(BASELINES) $(ISSO) staticfiles .pytest_cache
