@@ -101,6 +101,9 @@ class Command(BaseCommand):
                 "accesslog": "-",
                 "errorlog": "-",
                 "proc_name": "majlis",
+                # gunicorn's runtime control socket has one default path per user, so two
+                # sites served on one machine would fight over it; Majlis never uses it.
+                "control_socket_disable": True,
             }
         ).run()
 
