@@ -52,7 +52,7 @@ class Export:
     skipped: int = 0
 
 
-_BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
+_BREAK = re.compile(r"<\s*br\s*/?\s*>[ \t]*\n?", re.IGNORECASE)
 _BLOCK_END = re.compile(r"<\s*/\s*(p|div|blockquote|li|h[1-6]|pre)\s*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 
@@ -63,8 +63,13 @@ def html_to_text(markup: str) -> str:
     text = _BREAK.sub("\n", markup.replace("\r\n", "\n"))
     text = _BLOCK_END.sub("\n\n", text)
     text = html.unescape(_TAG.sub("", text))
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+    paragraphs = ("\n".join(_lines(p)) for p in re.split(r"\n\s*\n", text))
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def _lines(paragraph: str) -> list[str]:
+    lines = (" ".join(line.split()) for line in paragraph.split("\n"))
+    return [line for line in lines if line]
 
 
 def parse_datetime(value: str, where: str) -> datetime:

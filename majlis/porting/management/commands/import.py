@@ -7,11 +7,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from majlis.porting import disqus
+from majlis.porting import disqus, wordpress
 from majlis.porting.load import load
 from majlis.porting.records import ImportFormatError
 
-PARSERS = {"disqus": disqus.parse}
+PARSERS = {"disqus": disqus.parse, "wordpress": wordpress.parse}
 
 
 class Command(BaseCommand):
