@@ -170,8 +170,10 @@ def _kept_parent(item: records.Comment, by_id, stored: dict[str, Comment]) -> Co
 def _article(source: str, thread: records.Thread, language: str, first) -> Article:
     """The thread's article: one the newsroom already has at the same URL, or the one an
     earlier import created, or a new one."""
-    if thread.url:
-        found = Article.objects.filter(url=thread.url).first()
+    # Isso knows a page by its path alone: a canonical URL needs scheme and host.
+    url = thread.url if urlsplit(thread.url).scheme in ("http", "https") else ""
+    if url:
+        found = Article.objects.filter(url=url).first()
         if found is not None:
             return found
     key = article_key(source, thread)
@@ -179,7 +181,7 @@ def _article(source: str, thread: records.Thread, language: str, first) -> Artic
         key=key,
         defaults={
             "title": (" ".join(thread.title.split()) or thread.url or key)[:TITLE_MAX],
-            "url": thread.url if len(thread.url) <= URL_MAX else "",
+            "url": url if len(url) <= URL_MAX else "",
             "language": language,
             "published_at": thread.created_at or first.created_at or timezone.now(),
         },

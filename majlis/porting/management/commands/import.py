@@ -7,11 +7,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from majlis.porting import disqus, wordpress
+from majlis.porting import disqus, isso, wordpress
 from majlis.porting.load import load
 from majlis.porting.records import ImportFormatError
 
-PARSERS = {"disqus": disqus.parse, "wordpress": wordpress.parse}
+PARSERS = {"disqus": disqus.parse, "isso": isso.parse, "wordpress": wordpress.parse}
 
 
 class Command(BaseCommand):
@@ -22,7 +22,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("format", choices=sorted(PARSERS), help="the file's format")
-        parser.add_argument("file", type=Path, help="the exported file")
+        parser.add_argument(
+            "file", type=Path, help="the exported file (for isso, its SQLite database)"
+        )
         parser.add_argument(
             "--language",
             choices=[code for code, _ in settings.LANGUAGES],
