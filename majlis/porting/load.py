@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,7 +17,7 @@ from tqdm import tqdm
 from majlis.articles.models import Article
 from majlis.comments import actions
 from majlis.comments.models import Category, Comment
-from majlis.lib.text import unstorable_reason
+from majlis.lib.text import unstorable_reason, validate_email_address
 from majlis.porting import records
 from majlis.porting.records import ImportFormatError, State
 
@@ -112,7 +113,7 @@ def _store(export: records.Export, *, source: str, language: str) -> Summary:
         comment = actions.submit(
             article,
             author_name=(" ".join(item.author_name.split()) or ANONYMOUS)[:NAME_MAX],
-            author_email=item.author_email or placeholder_email(source, item),
+            author_email=_email(source, item),
             body=item.body,
             parent=parent,
             key=key,
@@ -132,6 +133,16 @@ def _store(export: records.Export, *, source: str, language: str) -> Summary:
         summary.comments += 1
     summary.articles = len(touched)
     return summary
+
+
+def _email(source: str, comment: records.Comment) -> str:
+    """The commenter's address, or a placeholder where the file has none that could be
+    mailed (old systems took anything), so the comment is kept all the same."""
+    try:
+        validate_email_address(comment.author_email)
+    except ValidationError:
+        return placeholder_email(source, comment)
+    return comment.author_email
 
 
 def _parents_first(comments: list[records.Comment], by_id: dict[str, records.Comment]):

@@ -62,7 +62,7 @@ And for the trees.]]></wp:comment_content>
     <wp:comment>
       <wp:comment_id>10</wp:comment_id>
       <wp:comment_author><![CDATA[Pills]]></wp:comment_author>
-      <wp:comment_author_email>pills@example.net</wp:comment_author_email>
+      <wp:comment_author_email>pills at example dot net</wp:comment_author_email>
       <wp:comment_date_gmt>2021-03-05 09:00:00</wp:comment_date_gmt>
       <wp:comment_content><![CDATA[buy now]]></wp:comment_content>
       <wp:comment_approved>spam</wp:comment_approved>
@@ -108,7 +108,9 @@ class TestWordPressImport:
         assert reply.author_name == "Anonymous"
         assert reply.author_email.endswith("@invalid")
         assert reply.status == Status.PENDING
-        assert Comment.objects.get(author_name="Pills").status == Status.REJECTED
+        spam = Comment.objects.get(author_name="Pills")
+        assert spam.status == Status.REJECTED
+        assert spam.author_email.endswith("@invalid")
 
     def test_pingbacks_and_trashed_comments_are_skipped(self, run_import):
         run_import("wordpress", EXPORT)
