@@ -83,10 +83,23 @@ class TestIssoImport:
         assert run(isso_db)[-1] == "imported 0 comments in 0 articles (4 skipped)"
         assert Comment.objects.count() == 3
 
-    def test_a_file_that_is_no_database_is_refused(self, tmp_path):
+    def test_a_damaged_database_is_refused(self, tmp_path):
         path = tmp_path / "comments.db"
-        path.write_text("not a database at all, just text that is long enough" * 20)
+        path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 2000)
         with pytest.raises(CommandError, match="not an Isso database"):
+            run(path)
+
+    def test_a_database_of_something_else_is_refused(self, tmp_path):
+        path = tmp_path / "other.db"
+        with sqlite3.connect(path) as db:
+            db.execute("CREATE TABLE notes (id INTEGER)")
+        with pytest.raises(CommandError, match="not an Isso database: no such table"):
+            run(path)
+
+    def test_text_that_is_neither_is_refused(self, tmp_path):
+        path = tmp_path / "comments.db"
+        path.write_text("just some words")
+        with pytest.raises(CommandError, match="not valid JSON at line 1, column 1"):
             run(path)
 
     def test_an_unknown_mode_is_refused_and_nothing_stored(self, isso_db):
@@ -94,4 +107,49 @@ class TestIssoImport:
             db.execute("UPDATE comments SET mode = 9 WHERE id = 4")
         with pytest.raises(CommandError, match="comment 4: unknown mode 9"):
             run(isso_db)
+        assert Comment.objects.count() == 0
+
+
+# Isso's generic import format, with made-up content.
+GENERIC = """[
+  {
+    "id": "/blog/new-library/",
+    "title": "New library",
+    "comments": [
+      {"id": "1", "author": "Dilan", "email": "dilan@example.com", "website": "",
+       "remote_addr": "", "created": "2022-05-01 12:00:00", "text": "A fine piece."},
+      {"id": "2", "author": "", "email": "", "website": "",
+       "remote_addr": "", "created": "2022-05-01 13:00:00", "text": "Agreed."}
+    ]
+  },
+  {"id": "/about/", "title": "About", "comments": [
+      {"id": "1", "author": "Aram", "email": "aram@example.com",
+       "created": "2022-05-02 08:00:00", "text": "Hello."}
+  ]}
+]
+"""
+
+
+class TestIssoJsonImport:
+    def test_threads_and_their_comments_arrive_published(self, run_import):
+        assert run_import("isso", GENERIC)[-1] == "imported 3 comments in 2 articles (0 skipped)"
+        first = Comment.objects.get(author_name="Dilan")
+        assert first.created_at == datetime(2022, 5, 1, 12, 0, tzinfo=UTC)
+        assert first.article.title == "New library"
+        assert Comment.objects.filter(status=Status.APPROVED).count() == 3
+
+    def test_ids_repeated_in_other_threads_are_other_comments(self, run_import):
+        run_import("isso", GENERIC)
+        assert run_import("isso", GENERIC)[-1] == "imported 0 comments in 0 articles (3 skipped)"
+        assert Comment.objects.filter(author_name="Aram").count() == 1
+
+    def test_broken_json_is_refused_naming_the_line(self, run_import):
+        with pytest.raises(CommandError, match="not valid JSON at line 6, column"):
+            run_import("isso", GENERIC.replace('"1", "author": "Dilan"', '"1" "author": "Dilan"'))
+        assert Comment.objects.count() == 0
+
+    def test_a_comment_without_a_date_is_refused_naming_it(self, run_import):
+        broken = GENERIC.replace('"created": "2022-05-02 08:00:00", ', "")
+        with pytest.raises(CommandError, match="thread #2, comment #1: needs created"):
+            run_import("isso", broken)
         assert Comment.objects.count() == 0
