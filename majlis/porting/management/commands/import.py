@@ -7,11 +7,16 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from majlis.porting import disqus, isso, wordpress
+from majlis.porting import commento, disqus, isso, wordpress
 from majlis.porting.load import load
 from majlis.porting.records import ImportFormatError
 
-PARSERS = {"disqus": disqus.parse, "isso": isso.parse, "wordpress": wordpress.parse}
+PARSERS = {
+    "commento": commento.parse,
+    "disqus": disqus.parse,
+    "isso": isso.parse,
+    "wordpress": wordpress.parse,
+}
 
 
 class Command(BaseCommand):
