@@ -7,6 +7,7 @@ import hashlib
 import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -50,7 +51,17 @@ class AutomaticModerator:
         return f"automatic moderator {self.version}"
 
 
-Actor = User | AutomaticModerator
+@dataclass(frozen=True)
+class Importer:
+    """`majlis import` as an actor: the old system's verdict, carried over with its comment."""
+
+    source: str
+
+    def __str__(self) -> str:
+        return f"import from {self.source}"
+
+
+Actor = User | AutomaticModerator | Importer
 
 
 def client_hash(address: str | None) -> str:
@@ -68,8 +79,11 @@ def submit(
     parent: Comment | None = None,
     client_address: str | None = None,
     key: str | None = None,
+    created_at: datetime | None = None,
 ) -> Comment:
     """Store a reader's comment as pending, in one transaction. Inputs are already valid.
+
+    `created_at` is for imports only: a comment brought from another system keeps its date.
 
     With `key` (from `submission_key`), a repeat of an earlier submission returns the comment
     it stored, whatever has become of it since, and stores nothing; two repeats racing each
@@ -89,6 +103,7 @@ def submit(
                 language=article.language,
                 client_hash=client_hash(client_address),
                 submission_key=key,
+                created_at=created_at or timezone.now(),
             )
             comment_stored.send(sender=Comment, comment=comment)
     except IntegrityError:
@@ -193,6 +208,8 @@ def _decide(
         if not actor.can_moderate:
             raise DecisionError("only moderators decide on comments")
         who = {"moderator": actor}
+    elif isinstance(actor, Importer):
+        who = {"imported_from": actor.source}
     else:
         who = {"automatic_version": actor.version}
 

@@ -198,6 +198,9 @@ class Decision(models.Model):
     )
     # Set when the automatic moderator decided: its version, e.g. "0.1.0".
     automatic_version = models.CharField(max_length=40, blank=True)
+    # Set when the decision came with an imported comment: the format it came from, e.g.
+    # "disqus" (the comment was already published or removed on the old system).
+    imported_from = models.CharField(max_length=40, blank=True, default="")
     categories = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -213,7 +216,9 @@ class Decision(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(moderator__isnull=False) | ~models.Q(automatic_version=""),
+                condition=models.Q(moderator__isnull=False)
+                | ~models.Q(automatic_version="")
+                | ~models.Q(imported_from=""),
                 name="decision_has_actor",
             ),
             models.UniqueConstraint(
@@ -242,6 +247,8 @@ class Decision(models.Model):
     def actor_label(self) -> str:
         if self.is_automatic:
             return f"automatic moderator {self.automatic_version}"
+        if self.imported_from:
+            return f"import from {self.imported_from}"
         return self.moderator.get_username() if self.moderator else "?"
 
 

@@ -1,0 +1,53 @@
+"""`majlis import FORMAT FILE`: comments from another system, in one transaction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from majlis.porting import commento, disqus, isso, wordpress
+from majlis.porting.load import load
+from majlis.porting.records import ImportFormatError
+
+PARSERS = {
+    "commento": commento.parse,
+    "disqus": disqus.parse,
+    "isso": isso.parse,
+    "wordpress": wordpress.parse,
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Import comments exported from another system: articles from its threads, published "
+        "comments approved, spam rejected, deleted ones skipped. Importing again adds nothing."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("format", choices=sorted(PARSERS), help="the file's format")
+        parser.add_argument(
+            "file", type=Path, help="the exported file (for isso, its SQLite database)"
+        )
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _ in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="the language of the articles created (default: %(default)s)",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="read and count everything, store nothing"
+        )
+
+    def handle(self, *args, format: str, file: Path, language: str, dry_run: bool, **options):
+        if not file.is_file():
+            raise CommandError(f"{file}: no such file")
+        try:
+            export = PARSERS[format](file)
+            summary = load(export, source=format, language=language, dry_run=dry_run)
+        except ImportFormatError as error:
+            raise CommandError(f"{file}: {error}; nothing was imported") from error
+        if dry_run:
+            self.stdout.write("dry run: nothing was stored")
+        self.stdout.write(str(summary))

@@ -1,0 +1,101 @@
+"""What every format's parser turns a file into: plain threads and comments, no Django."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from xml.etree import ElementTree
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeElementTree
+
+
+class ImportFormatError(ValueError):
+    """A file that cannot be read as its format; the message names where it breaks."""
+
+
+class State(StrEnum):
+    APPROVED = "approved"
+    PENDING = "pending"
+    SPAM = "spam"
+    DELETED = "deleted"
+
+
+@dataclass(frozen=True)
+class Thread:
+    key: str  # the old system's identifier for the page
+    title: str
+    url: str
+    created_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Comment:
+    source_id: str
+    thread_key: str
+    parent_id: str | None
+    author_name: str
+    author_email: str
+    body: str
+    created_at: datetime
+    state: State
+
+
+@dataclass
+class Export:
+    threads: list[Thread]
+    comments: list[Comment]
+    # What the parser left out as not comments at all (pingbacks, trackbacks).
+    skipped: int = 0
+
+
+_BREAK = re.compile(r"<\s*br\s*/?\s*>[ \t]*\n?", re.IGNORECASE)
+_BLOCK_END = re.compile(r"<\s*/\s*(p|div|blockquote|li|h[1-6]|pre)\s*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def html_to_text(markup: str) -> str:
+    """Plain text from a comment's HTML: paragraphs as blank lines, tags dropped, entities
+    read. Majlis stores plain text and escapes it wherever it is shown."""
+    text = _BREAK.sub("\n", markup.replace("\r\n", "\n"))
+    text = _BLOCK_END.sub("\n\n", text)
+    text = html.unescape(_TAG.sub("", text))
+    paragraphs = ("\n".join(_lines(p)) for p in re.split(r"\n\s*\n", text))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _lines(paragraph: str) -> list[str]:
+    lines = (" ".join(line.split()) for line in paragraph.split("\n"))
+    return [line for line in lines if line]
+
+
+def parse_datetime(value: str, where: str) -> datetime:
+    """An ISO 8601 or `YYYY-MM-DD HH:MM:SS` date; without a zone it is read as UTC."""
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise ImportFormatError(f"{where}: not a date: {value!r}") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def parse_xml(path) -> ElementTree.Element:
+    """The file's root element, refusing entity declarations (billion laughs) and external
+    entities; a syntax error names its line and column."""
+    try:
+        return SafeElementTree.parse(path).getroot()
+    except ElementTree.ParseError as error:
+        line, column = error.position
+        raise ImportFormatError(
+            f"not well-formed XML at line {line}, column {column + 1}"
+        ) from None
+    except DefusedXmlException as error:
+        raise ImportFormatError(f"refused: {error}") from None
+
+
+def text_of(element: ElementTree.Element | None, name: str = "", default: str = "") -> str:
+    found = element.find(name) if element is not None and name else element
+    return found.text.strip() if found is not None and found.text else default
