@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "majlis.demo",
     "majlis.moderation",
     "majlis.ops",
+    "majlis.perspective",
     # Django's Tasks API (the backport) and its database queue: assessments are durable.
     "django_tasks",
     "django_tasks_db",
