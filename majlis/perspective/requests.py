@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
+from majlis.lib.text import unstorable_strings
 from majlis.moderation.categories import LANGUAGES
 from majlis.moderation.engine import ArticleContext
 from majlis.perspective.errors import PerspectiveError, invalid
@@ -32,6 +33,14 @@ def body_of(request: HttpRequest) -> dict:
         raise invalid("The request body must be a JSON object.") from None
     if not isinstance(body, dict):
         raise invalid("The request body must be a JSON object.")
+    # JSON may carry NUL and lone surrogates ("\\ud800"): the engine cannot encode them and no
+    # database stores them, so they are refused before anything reads the body.
+    fields = dict(body)
+    if isinstance(body.get("comment"), dict):
+        fields.update({f"comment.{k}": v for k, v in fields.pop("comment").items()})
+    for field, value in fields.items():
+        for where, reason in unstorable_strings(value, field):
+            raise invalid(f"Invalid value at '{where}': {reason}")
     return body
 
 

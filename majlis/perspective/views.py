@@ -74,7 +74,14 @@ def analyze(request: HttpRequest, key: ApiKey) -> HttpResponse:
     body = read.body_of(request)
     text = read.comment_text(body)
     wanted = read.requested_attributes(body)
-    languages = read.languages(body, wanted[0].attribute)
+    drop_unsupported = read.flag(body, "dropUnsupportedAttributes")
+    try:
+        languages = read.languages(body, wanted[0].attribute)
+    except PerspectiveError as error:
+        # Every attribute reads the same languages: dropping the unsupported drops them all.
+        if drop_unsupported and error.error_type == "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE":
+            return JsonResponse({"attributeScores": {}, "languages": body["languages"]})
+        raise
     spans = read.flag(body, "spanAnnotations")
     read.flag(body, "doNotStore")
     ids = read.identifiers(body)
@@ -88,6 +95,8 @@ def analyze(request: HttpRequest, key: ApiKey) -> HttpResponse:
     detected = assessment.language
     if not languages:
         if detected == "other":
+            if drop_unsupported:
+                return JsonResponse({"attributeScores": {}, "languages": []})
             raise PerspectiveError(
                 f"Attribute {wanted[0].attribute} does not support request languages: und "
                 "(the comment's language could not be told; pass 'languages').",

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from majlis.perspective.errors import ERROR_TYPE
 from majlis.perspective.models import ApiKey
+from majlis.perspective.tests.conftest import SUGGEST
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +91,27 @@ class TestRequestErrors:
     def test_a_malformed_request_is_invalid_argument(self, post, body, field):
         message = _error(post(body), 400, "INVALID_ARGUMENT", "INVALID_ARGUMENT")
         assert field in message
+
+    @pytest.mark.parametrize("text", ["nul\x00here", "half \ud800 pair"])
+    def test_unstorable_text_is_invalid_argument_not_a_crash(self, post, text):
+        message = _error(
+            post(_with(comment={"text": text})), 400, "INVALID_ARGUMENT", "INVALID_ARGUMENT"
+        )
+        assert "comment.text" in message
+        suggestion = {
+            "comment": {"text": text},
+            "attributeScores": {"TOXICITY": {"summaryScore": {"value": 0.5}}},
+        }
+        assert post(suggestion, path=SUGGEST).status_code == 400
+
+    def test_drop_unsupported_attributes_answers_with_none_instead_of_an_error(self, post):
+        response = post(_with(languages=["de"], dropUnsupportedAttributes=True))
+        assert response.status_code == 200
+        assert response.json()["attributeScores"] == {}
+        undetectable = _with(
+            comment={"text": "Привет, как дела у вас сегодня"}, dropUnsupportedAttributes=True
+        )
+        assert post(undetectable).json()["attributeScores"] == {}
 
     def test_get_is_refused(self, client, key):
         response = client.get(f"/v1alpha1/comments:analyze?key={key}")
