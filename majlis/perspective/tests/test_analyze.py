@@ -180,6 +180,15 @@ class TestLanguages:
         assert data["languages"] == [language]
         assert data["attributeScores"]["TOXICITY"]["summaryScore"]["value"] < 0.5
 
+    def test_the_requested_language_is_scored_and_the_detected_one_reported(self, post):
+        body = {
+            "comment": {"text": "این مقاله خیلی خوب بود"},
+            "languages": ["ar"],
+            "requestedAttributes": {"TOXICITY": {}},
+        }
+        data = post(body).json()
+        assert (data["languages"], data["detectedLanguages"]) == (["ar"], ["fa"])
+
     def test_ku_is_read_as_kurmanji(self, post):
         body = {
             "comment": {"text": "Ev gotar pir baş e"},
