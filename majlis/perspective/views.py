@@ -110,6 +110,7 @@ def analyze(request: HttpRequest, key: ApiKey) -> HttpResponse:
         if requested.threshold is not None and value < requested.threshold:
             continue
         summary = {"value": value, "type": "PROBABILITY"}
+        # Unasked, Perspective gave one span over the whole text (its length in UTF-16 units).
         scores[requested.attribute] = {
             "spanScores": scoring.span_scores(requested.attribute, assessment, text)
             if spans
