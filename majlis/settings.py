@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "majlis.moderation",
     "majlis.ops",
     "majlis.porting",
+    "majlis.perspective",
     # Django's Tasks API (the backport) and its database queue: assessments are durable.
     "django_tasks",
     "django_tasks_db",

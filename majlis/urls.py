@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("majlis.articles.urls")),
     path("desk/", include("majlis.desk.urls")),
     path("api/v1/", api.urls),
+    # Perspective API's paths, so its clients only change their host.
+    path("v1alpha1/", include("majlis.perspective.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
