@@ -112,7 +112,7 @@ def log(request: HttpRequest) -> HttpResponse:
     if actor == "automatic":
         decisions = decisions.exclude(automatic_version="")
     elif actor == "people":
-        decisions = decisions.filter(automatic_version="")
+        decisions = decisions.filter(moderator__isnull=False)
     else:
         actor = ""
     verdict = request.GET.get("verdict", "")

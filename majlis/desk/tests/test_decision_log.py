@@ -43,6 +43,22 @@ class TestTheLog:
         assert notes("?actor=automatic&verdict=reject") == {"machine-reject"}
         assert notes("?actor=nobody&verdict=maybe") == notes("")
 
+    def test_imported_decisions_are_neither_people_nor_the_machine(
+        self, desk, moderator, make_comment
+    ):
+        imported = make_comment("carried over")
+        actions.approve(imported, actor=actions.Importer("disqus"), note="import-approve")
+        person = make_comment("decided here")
+        actions.approve(person, actor=moderator, note="person-approve")
+
+        def notes(query: str) -> set[str]:
+            html = desk.get(f"/desk/log/{query}").content.decode()
+            return {n for n in ("import-approve", "person-approve") if n in html}
+
+        assert notes("") == {"import-approve", "person-approve"}
+        assert notes("?actor=people") == {"person-approve"}
+        assert notes("?actor=automatic") == set()
+
     def test_it_says_when_there_is_nothing(self, desk, article):
         assert "No decisions yet." in desk.get("/desk/log/").content.decode()
 
