@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import html
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import IO
 from xml.etree import ElementTree
 
 from defusedxml import DefusedXmlException
@@ -80,6 +82,15 @@ def parse_datetime(value: str, where: str) -> datetime:
     except ValueError:
         raise ImportFormatError(f"{where}: not a date: {value!r}") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def open_text(path) -> IO[str]:
+    """The file as UTF-8 text, read through gzip where it is compressed (whatever its name)."""
+    with open(path, "rb") as probe:
+        compressed = probe.read(2) == b"\x1f\x8b"
+    if compressed:
+        return gzip.open(path, "rt", encoding="utf-8")
+    return open(path, encoding="utf-8")
 
 
 def parse_xml(path) -> ElementTree.Element:

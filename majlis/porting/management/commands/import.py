@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from majlis.porting import commento, disqus, isso, wordpress
+from majlis.porting import commento, disqus, isso, remark42, wordpress
 from majlis.porting.load import load
 from majlis.porting.records import ImportFormatError
 
@@ -15,6 +15,7 @@ PARSERS = {
     "commento": commento.parse,
     "disqus": disqus.parse,
     "isso": isso.parse,
+    "remark42": remark42.parse,
     "wordpress": wordpress.parse,
 }
 
