@@ -1,9 +1,12 @@
 """Storing a parsed export: articles from threads, comments through `comments.actions`,
-all in one transaction, so a file that breaks halfway leaves nothing behind."""
+all in one transaction, so a file that breaks halfway leaves nothing behind. Our own export
+brings more along (whole articles, tags, every decision with its date, assessments), and
+goes the same way."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -14,10 +17,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
-from majlis.articles.models import Article
+from majlis.articles.models import Article, Tag
 from majlis.comments import actions
-from majlis.comments.models import Category, Comment
+from majlis.comments.models import Category, Comment, Decision
 from majlis.lib.text import unstorable_reason, validate_email_address
+from majlis.moderation.duplicates import sketch
+from majlis.moderation.models import AssessmentJob, CommentAssessment
 from majlis.porting import records
 from majlis.porting.records import ImportFormatError, State
 
@@ -25,6 +30,9 @@ ANONYMOUS = "Anonymous"
 NAME_MAX = Comment._meta.get_field("author_name").max_length
 TITLE_MAX = Article._meta.get_field("title").max_length
 URL_MAX = Article._meta.get_field("url").max_length
+ACTOR_MAX = Decision._meta.get_field("imported_from").max_length
+# What `placeholder_email` gives: an export from another install carries it as it is.
+PLACEHOLDER = re.compile(r"imported\+[0-9a-f]{16}@invalid")
 
 
 @dataclass
@@ -32,6 +40,8 @@ class Summary:
     comments: int = 0
     articles: int = 0
     skipped: int = 0
+    # Whole articles (our own export's) created, with comments or without.
+    new_articles: int = 0
 
     def __str__(self) -> str:
         return (
@@ -75,12 +85,17 @@ def placeholder_email(source: str, comment: records.Comment) -> str:
 
 def _store(export: records.Export, *, source: str, language: str) -> Summary:
     summary = Summary(skipped=export.skipped)
+    if export.tags:
+        Tag.for_names(export.tags)
     threads = {thread.key: thread for thread in export.threads}
     by_id = {comment.source_id: comment for comment in export.comments}
     articles: dict[str, Article] = {}
+    for thread in export.threads:
+        if thread.article_key:
+            articles[thread.key], created = _whole_article(thread, language)
+            summary.new_articles += created
     stored: dict[str, Comment] = {}
     touched: set[int] = set()
-    actor = actions.Importer(source)
     for item in tqdm(
         _parents_first(export.comments, by_id),
         total=len(export.comments),
@@ -119,15 +134,11 @@ def _store(export: records.Export, *, source: str, language: str) -> Summary:
             key=key,
             created_at=item.created_at,
         )
-        if item.state == State.APPROVED:
-            actions.approve(comment, actor=actor)
-        elif item.state == State.SPAM:
-            actions.reject(
-                comment,
-                actor=actor,
-                categories=[Category.PROMOTION],
-                note=f"marked as spam in {source}",
-            )
+        try:
+            _carry_over_fate(comment, item, source)
+        except actions.DecisionError as error:
+            raise ImportFormatError(f"{where}: {error}") from None
+        _carry_over_reading(comment, item)
         stored[item.source_id] = comment
         touched.add(article.pk)
         summary.comments += 1
@@ -135,9 +146,94 @@ def _store(export: records.Export, *, source: str, language: str) -> Summary:
     return summary
 
 
+def _carry_over_fate(comment: Comment, item: records.Comment, source: str) -> None:
+    """The old system's verdict: our own export's decisions one by one, with their dates,
+    or else the comment's state there, decided by the import."""
+    if item.decisions:
+        for decision in item.decisions:
+            actor = _decision_actor(source, decision)
+            if decision.verdict == "approve":
+                actions.approve(
+                    comment, actor=actor, note=decision.note, decided_at=decision.created_at
+                )
+            else:
+                actions.reject(
+                    comment,
+                    actor=actor,
+                    categories=decision.categories,
+                    note=decision.note,
+                    decided_at=decision.created_at,
+                )
+        return
+    actor = actions.Importer(source)
+    if item.state == State.APPROVED:
+        actions.approve(comment, actor=actor)
+    elif item.state == State.SPAM:
+        actions.reject(
+            comment,
+            actor=actor,
+            categories=[Category.PROMOTION],
+            note=f"marked as spam in {source}",
+        )
+
+
+def _decision_actor(source: str, decision: records.Decision) -> actions.Actor:
+    """Who took the decision, as far as this install can say: the machine is the machine
+    (its version kept), but a moderator there is nobody here, so their decision is the
+    import's, naming them."""
+    if decision.actor == "automatic":
+        return actions.AutomaticModerator(decision.actor_name[:ACTOR_MAX])
+    if decision.actor == "import":
+        return actions.Importer(decision.actor_name[:ACTOR_MAX])
+    return actions.Importer(f"{source}: {decision.actor_name}"[:ACTOR_MAX])
+
+
+def _carry_over_reading(comment: Comment, item: records.Comment) -> None:
+    """The comment's language and the automatic moderator's assessment, where the file has
+    them; an assessed comment needs no assessing again."""
+    if item.language and item.language != comment.language:
+        Comment.objects.filter(pk=comment.pk).update(language=item.language)
+        comment.language = item.language
+    if item.assessment is not None:
+        CommentAssessment.objects.create(
+            comment=comment, sketch=list(sketch(comment.body).bins), **item.assessment
+        )
+        AssessmentJob.objects.filter(comment=comment).delete()
+
+
+def _whole_article(thread: records.Thread, language: str) -> tuple[Article, bool]:
+    """The article our own export describes: the one here with its key, left as it is, or
+    a new one just like it. Returns it and whether it is new."""
+    found = Article.objects.filter(key=thread.article_key).first()
+    if found is not None:
+        return found, False
+    article = Article(
+        key=thread.article_key,
+        title=thread.title,
+        byline=thread.byline,
+        url=thread.url,
+        language=thread.language or language,
+        body=thread.body,
+        published_at=thread.created_at or timezone.now(),
+        comments_open=thread.comments_open,
+    )
+    try:
+        article.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        fields = "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
+        raise ImportFormatError(f"article {thread.article_key}: {fields}") from None
+    article.save()
+    article.tags.set(Tag.for_names(list(thread.tags)))
+    return article, True
+
+
 def _email(source: str, comment: records.Comment) -> str:
     """The commenter's address, or a placeholder where the file has none that could be
     mailed (old systems took anything), so the comment is kept all the same."""
+    if PLACEHOLDER.fullmatch(comment.author_email):
+        return comment.author_email
     try:
         validate_email_address(comment.author_email)
     except ValidationError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import IO
@@ -24,6 +24,17 @@ class State(StrEnum):
     PENDING = "pending"
     SPAM = "spam"
     DELETED = "deleted"
+    # Rejected by a decision the file carries (our own export): the decisions say why.
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Site:
+    key: str
+    name: str
+    origins: tuple[str, ...]
+    auto_register: bool
+    language: str
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,26 @@ class Thread:
     title: str
     url: str
     created_at: datetime | None
+    # The rest is what our own export carries: the article whole, to be kept as it was.
+    article_key: str = ""
+    site: str = ""
+    language: str = ""
+    byline: str = ""
+    body: str = ""
+    tags: tuple[str, ...] = ()
+    comments_open: bool = True
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision another install of Majlis took, to be logged again with its date."""
+
+    verdict: str  # "approve" or "reject"
+    actor: str  # "moderator", "automatic" or "import"
+    actor_name: str  # the moderator's username, the machine's version, the import's source
+    categories: tuple[str, ...]
+    note: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -44,6 +75,11 @@ class Comment:
     body: str
     created_at: datetime
     state: State
+    # Our own export's: the comment's language, its decisions oldest first, and the
+    # automatic moderator's assessment of it (the fields of `CommentAssessment`).
+    language: str = ""
+    decisions: tuple[Decision, ...] = ()
+    assessment: dict | None = None
 
 
 @dataclass
@@ -52,6 +88,8 @@ class Export:
     comments: list[Comment]
     # What the parser left out as not comments at all (pingbacks, trackbacks).
     skipped: int = 0
+    sites: list[Site] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
 
 
 _BREAK = re.compile(r"<\s*br\s*/?\s*>[ \t]*\n?", re.IGNORECASE)

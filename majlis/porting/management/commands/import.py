@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from majlis.porting import commento, disqus, isso, remark42, wordpress
+from majlis.porting import commento, disqus, isso, native, remark42, wordpress
 from majlis.porting.load import load
 from majlis.porting.records import ImportFormatError
 
@@ -15,6 +15,7 @@ PARSERS = {
     "commento": commento.parse,
     "disqus": disqus.parse,
     "isso": isso.parse,
+    "majlis": native.parse,
     "remark42": remark42.parse,
     "wordpress": wordpress.parse,
 }
@@ -51,4 +52,6 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {error}; nothing was imported") from error
         if dry_run:
             self.stdout.write("dry run: nothing was stored")
+        if summary.new_articles:
+            self.stdout.write(f"created {summary.new_articles} articles, with comments or not")
         self.stdout.write(str(summary))
