@@ -24,11 +24,12 @@ from majlis.articles.models import Article, Tag
 from majlis.comments.models import Comment, Decision
 from majlis.moderation.models import CommentAssessment
 from majlis.ops.backup import open_for_writing, read_snapshot
+from majlis.sites.models import Site
 
 FORMAT = "majlis-export"
 VERSION = 1
 # What the file holds, in the order it holds it: whatever a record refers to comes first.
-KINDS = ("tag", "article", "comment", "decision", "assessment")
+KINDS = ("site", "tag", "article", "comment", "decision", "assessment")
 CHUNK = 1000
 
 ASSESSMENT_FIELDS = (
@@ -81,11 +82,25 @@ def write_export(path: Path) -> dict[str, int]:
 
 
 def _records() -> Iterator[tuple[str, Iterator[dict]]]:
+    yield "site", _sites()
     yield "tag", _tags()
     yield "article", _articles()
     yield "comment", _comments()
     yield "decision", _decisions()
     yield "assessment", _assessments()
+
+
+def _sites() -> Iterator[dict]:
+    # Not the sign-in secret: whoever holds it can sign readers in as anyone.
+    for site in Site.objects.order_by("pk").prefetch_related("origins").iterator(CHUNK):
+        yield {
+            "key": site.key,
+            "name": site.name,
+            "origins": site.origin_list(),
+            "auto_register": site.auto_register,
+            "language": site.language,
+            "is_default": site.is_default,
+        }
 
 
 def _tags() -> Iterator[dict]:
@@ -94,10 +109,11 @@ def _tags() -> Iterator[dict]:
 
 
 def _articles() -> Iterator[dict]:
-    articles = Article.objects.order_by("pk").prefetch_related("tags")
+    articles = Article.objects.order_by("pk").select_related("site").prefetch_related("tags")
     for article in articles.iterator(chunk_size=CHUNK):
         yield {
             "id": article.pk,
+            "site": article.site.key,
             "key": article.key,
             "title": article.title,
             "byline": article.byline,

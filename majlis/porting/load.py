@@ -25,6 +25,7 @@ from majlis.moderation.duplicates import sketch
 from majlis.moderation.models import AssessmentJob, CommentAssessment
 from majlis.porting import records
 from majlis.porting.records import ImportFormatError, State
+from majlis.sites.models import Site
 
 ANONYMOUS = "Anonymous"
 NAME_MAX = Comment._meta.get_field("author_name").max_length
@@ -54,13 +55,24 @@ class _DryRun(Exception):
     """Raised to roll a dry run's transaction back."""
 
 
-def load(export: records.Export, *, source: str, language: str, dry_run: bool = False) -> Summary:
+def load(
+    export: records.Export,
+    *,
+    source: str,
+    language: str | None = None,
+    site: Site | None = None,
+    dry_run: bool = False,
+) -> Summary:
     """Store `export`; with `dry_run`, do all of it and roll it back, so the summary says
-    what a real run would store."""
+    what a real run would store.
+
+    The articles created go to `site`; without it, to the default site, or for our own
+    export to the sites it names. Their language is `language`, or else their site's.
+    """
     summary = Summary()
     try:
         with transaction.atomic():
-            summary = _store(export, source=source, language=language)
+            summary = _store(export, source=source, language=language, site=site)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -83,8 +95,12 @@ def placeholder_email(source: str, comment: records.Comment) -> str:
     return f"imported+{digest}@invalid"
 
 
-def _store(export: records.Export, *, source: str, language: str) -> Summary:
+def _store(
+    export: records.Export, *, source: str, language: str | None, site: Site | None
+) -> Summary:
     summary = Summary(skipped=export.skipped)
+    sites = {} if site is not None else _sites(export.sites)
+    site = site or Site.default()
     if export.tags:
         Tag.for_names(export.tags)
     threads = {thread.key: thread for thread in export.threads}
@@ -92,7 +108,9 @@ def _store(export: records.Export, *, source: str, language: str) -> Summary:
     articles: dict[str, Article] = {}
     for thread in export.threads:
         if thread.article_key:
-            articles[thread.key], created = _whole_article(thread, language)
+            articles[thread.key], created = _whole_article(
+                thread, language, sites.get(thread.site, site)
+            )
             summary.new_articles += created
     stored: dict[str, Comment] = {}
     touched: set[int] = set()
@@ -123,7 +141,7 @@ def _store(export: records.Export, *, source: str, language: str) -> Summary:
                 raise ImportFormatError(f"{where}: {field}: {reason}")
         article = articles.get(item.thread_key)
         if article is None:
-            article = _article(source, threads[item.thread_key], language, item)
+            article = _article(source, threads[item.thread_key], language, item, site)
             articles[item.thread_key] = article
         comment = actions.submit(
             article,
@@ -201,18 +219,54 @@ def _carry_over_reading(comment: Comment, item: records.Comment) -> None:
         AssessmentJob.objects.filter(comment=comment).delete()
 
 
-def _whole_article(thread: records.Thread, language: str) -> tuple[Article, bool]:
-    """The article our own export describes: the one here with its key, left as it is, or
-    a new one just like it. Returns it and whether it is new."""
-    found = Article.objects.filter(key=thread.article_key).first()
+def _sites(wanted: list[records.Site]) -> dict[str, Site]:
+    """The sites our own export names, by key: the file's default site is this install's
+    default, whatever its key here; the others are found by key, left as they are, or
+    created (with a sign-in secret of their own: the old one is not in the file)."""
+    found: dict[str, Site] = {}
+    for item in wanted:
+        if item.is_default:
+            found[item.key] = Site.default()
+            continue
+        site = Site.objects.filter(key=item.key).first()
+        if site is None:
+            site = Site(
+                key=item.key,
+                name=item.name,
+                language=item.language,
+                auto_register=item.auto_register,
+            )
+            try:
+                site.full_clean(validate_unique=False, validate_constraints=False)
+                site.save()
+                site.set_origins(list(item.origins))
+            except ValidationError as error:
+                raise ImportFormatError(f"site {item.key}: {_messages(error)}") from None
+        found[item.key] = site
+    return found
+
+
+def _messages(error: ValidationError) -> str:
+    return "; ".join(
+        f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+    )
+
+
+def _whole_article(
+    thread: records.Thread, language: str | None, site: Site
+) -> tuple[Article, bool]:
+    """The article our own export describes: the one of its site with its key, left as it
+    is, or a new one just like it. Returns it and whether it is new."""
+    found = Article.objects.filter(site=site, key=thread.article_key).first()
     if found is not None:
         return found, False
     article = Article(
+        site=site,
         key=thread.article_key,
         title=thread.title,
         byline=thread.byline,
         url=thread.url,
-        language=thread.language or language,
+        language=thread.language or language or site.language,
         body=thread.body,
         published_at=thread.created_at or timezone.now(),
         comments_open=thread.comments_open,
@@ -220,10 +274,7 @@ def _whole_article(thread: records.Thread, language: str) -> tuple[Article, bool
     try:
         article.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as error:
-        fields = "; ".join(
-            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
-        )
-        raise ImportFormatError(f"article {thread.article_key}: {fields}") from None
+        raise ImportFormatError(f"article {thread.article_key}: {_messages(error)}") from None
     article.save()
     article.tags.set(Tag.for_names(list(thread.tags)))
     return article, True
@@ -274,22 +325,25 @@ def _kept_parent(item: records.Comment, by_id, stored: dict[str, Comment]) -> Co
     return None
 
 
-def _article(source: str, thread: records.Thread, language: str, first) -> Article:
-    """The thread's article: one the newsroom already has at the same URL, or the one an
-    earlier import created, or a new one."""
+def _article(
+    source: str, thread: records.Thread, language: str | None, first, site: Site
+) -> Article:
+    """The thread's article in `site`: one the newsroom already has at the same URL, or the
+    one an earlier import created, or a new one."""
     # Isso knows a page by its path alone: a canonical URL needs scheme and host.
     url = thread.url if urlsplit(thread.url).scheme in ("http", "https") else ""
     if url:
-        found = Article.objects.filter(url=url).first()
+        found = Article.objects.filter(site=site, url=url).first()
         if found is not None:
             return found
     key = article_key(source, thread)
-    article, _ = Article.objects.in_site(None).get_or_create(
+    article, _ = Article.objects.get_or_create(
+        site=site,
         key=key,
         defaults={
             "title": (" ".join(thread.title.split()) or thread.url or key)[:TITLE_MAX],
             "url": url if len(url) <= URL_MAX else "",
-            "language": language,
+            "language": language or site.language,
             "published_at": thread.created_at or first.created_at or timezone.now(),
         },
     )

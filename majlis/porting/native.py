@@ -157,12 +157,15 @@ class _Reader:
         key = record.text("key", blank=False)
         if key in self.sites:
             raise record.fail(f"site {key} comes twice")
+        if record.flag("is_default") and any(s.is_default for s in self.sites.values()):
+            raise record.fail("a second default site")
         self.sites[key] = Site(
             key=key,
             name=record.text("name"),
             origins=record.texts("origins"),
             auto_register=record.flag("auto_register"),
             language=record.text("language"),
+            is_default=record.flag("is_default"),
         )
         self.counts["site"] += 1
 
@@ -174,7 +177,8 @@ class _Reader:
         id_ = record.id("id")
         if id_ in self.threads:
             raise record.fail(f"article {id_} comes twice")
-        site = record.data.get("site", "")
+        # Without sites (an export written elsewhere), every article is the default site's.
+        site = record.data.get("site") or ""
         if site and site not in self.sites:
             raise record.fail(f"site {site} is not earlier in the file")
         tags = record.texts("tags")
@@ -187,7 +191,7 @@ class _Reader:
             url=record.text("url"),
             created_at=record.date("published_at"),
             article_key=record.text("key", blank=False),
-            site=site if isinstance(site, str) else "",
+            site=site,
             language=record.text("language", blank=False),
             byline=record.text("byline"),
             body=record.text("body"),

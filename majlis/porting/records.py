@@ -35,6 +35,7 @@ class Site:
     origins: tuple[str, ...]
     auto_register: bool
     language: str
+    is_default: bool = False
 
 
 @dataclass(frozen=True)

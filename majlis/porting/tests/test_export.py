@@ -17,6 +17,7 @@ from majlis.comments import actions
 from majlis.comments.models import Comment
 from majlis.moderation.models import CommentAssessment
 from majlis.perspective.models import ApiKey
+from majlis.sites.models import Site
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,8 @@ def newsroom(moderator, token_for, article, make_comment):
     )
     token_for(moderator)
     ApiKey.objects.issue("partner")
+    sport = Site.objects.create(key="sport", name="Sport", language="ar", auto_register=True)
+    sport.set_origins(["https://sport.example.org"])
 
 
 def export(tmp_path, name: str = "newsroom.jsonl") -> tuple[list[str], list[dict]]:
@@ -61,6 +64,7 @@ class TestExport:
             "counts": {kind: kinds.count(kind) for kind in end["counts"]},
         }
         assert end["counts"] == {
+            "site": 2,
             "tag": 3,
             "article": 1,
             "comment": 3,
@@ -72,7 +76,7 @@ class TestExport:
         _, records = export(tmp_path)
         kinds = [r["type"] for r in records[1:-1]]
         assert kinds == sorted(
-            kinds, key=["tag", "article", "comment", "decision", "assessment"].index
+            kinds, key=["site", "tag", "article", "comment", "decision", "assessment"].index
         )
         reply = next(r for r in records if r.get("body") == "Agreed.")
         parent = next(r for r in records if r.get("body") == "The bridge needed this.")
@@ -81,8 +85,19 @@ class TestExport:
 
     def test_articles_comments_and_decisions_are_described_whole(self, tmp_path, moderator):
         _, records = export(tmp_path)
+        sites = [r for r in records if r["type"] == "site"]
+        assert sites[1] == {
+            "type": "site",
+            "key": "sport",
+            "name": "Sport",
+            "origins": ["https://sport.example.org"],
+            "auto_register": True,
+            "language": "ar",
+            "is_default": False,
+        }
+        assert sites[0]["is_default"]
         article = next(r for r in records if r["type"] == "article")
-        assert article["key"] == "bridge-repairs"
+        assert (article["site"], article["key"]) == (sites[0]["key"], "bridge-repairs")
         assert article["tags"] == ["City", "Roads"]
         assert article["byline"] == "City desk"
         comment = next(r for r in records if r.get("body") == "The bridge needed this.")
@@ -108,6 +123,8 @@ class TestExport:
         assert moderator.password not in text
         for hasher in ("pbkdf2", "argon2", "md5$"):
             assert hasher not in text
+        for site in Site.objects.all():
+            assert site.sso_secret not in text
         for digest in [
             *moderator.api_tokens.values_list("digest", flat=True),
             *ApiKey.objects.values_list("digest", flat=True),
@@ -119,7 +136,7 @@ class TestExport:
         assert (tmp_path / "newsroom.jsonl.gz").read_bytes()[:2] == b"\x1f\x8b"
         assert records[-1]["counts"]["comment"] == Comment.objects.count()
         assert lines == [
-            "exported 3 tags, 1 articles, 3 comments, 3 decisions, 1 assessments "
+            "exported 2 sites, 3 tags, 1 articles, 3 comments, 3 decisions, 1 assessments "
             f"to {tmp_path / 'newsroom.jsonl.gz'}"
         ]
 

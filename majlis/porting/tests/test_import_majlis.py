@@ -17,6 +17,7 @@ from majlis.articles.models import Article, Tag
 from majlis.comments import actions
 from majlis.comments.models import Comment, Decision
 from majlis.moderation.models import AssessmentJob, CommentAssessment
+from majlis.sites.models import Site
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,6 +28,13 @@ WHEN = datetime(2024, 2, 3, 4, 5, 6, tzinfo=UTC)
 def newsroom(moderator, article, make_comment):
     article.tags.set(Tag.for_names(["Roads"]))
     Article.objects.create(key="quiet-day", title="A quiet day", language="ckb")
+    sport = Site.objects.create(key="sport", name="Sport", language="ar")
+    sport.set_origins(["https://sport.example.org"])
+    # The same key as the default site's article: keys are unique within a site only.
+    match = Article.objects.create(
+        site=sport, key="bridge-repairs", title="Derby on the bridge", language="ar"
+    )
+    make_comment("What a match.", article=match, status="approved", moderator=moderator)
     first = make_comment("The bridge needed this.", author_email="rana@example.com")
     actions.approve(first, actor=actions.AutomaticModerator("0.1.0"), decided_at=WHEN)
     actions.reject(first, actor=moderator, categories=["off_topic"], note="second look")
@@ -43,7 +51,11 @@ def newsroom(moderator, article, make_comment):
 
 def counts() -> dict:
     return {
-        "articles": Article.objects.count(),
+        "sites": sorted(
+            (s.key, s.name, s.language, s.is_default, tuple(s.origin_list()))
+            for s in Site.objects.all()
+        ),
+        "articles": sorted(Article.objects.values_list("site__key", "key")),
         "tags": sorted(Tag.objects.values_list("name", flat=True)),
         "comments": Counter(Comment.objects.values_list("status", flat=True)),
         "decisions": Counter(Decision.objects.values_list("verdict", flat=True)),
@@ -72,15 +84,15 @@ class TestMovingToAnotherInstall:
         export(tmp_path / "newsroom.jsonl.gz")
         empty_the_database()
         lines = run_import(tmp_path / "newsroom.jsonl.gz")
-        assert lines[-1] == "imported 4 comments in 1 articles (0 skipped)"
-        assert "created 2 articles, with comments or not" in lines
+        assert lines[-1] == "imported 5 comments in 2 articles (0 skipped)"
+        assert "created 3 articles, with comments or not" in lines
         assert counts() == before
 
     def test_articles_and_comments_are_kept_as_they_were(self, tmp_path):
         export(tmp_path / "newsroom.jsonl")
         empty_the_database()
         run_import(tmp_path / "newsroom.jsonl")
-        bridge = Article.objects.get(key="bridge-repairs")
+        bridge = Article.objects.get(key="bridge-repairs", site__is_default=True)
         assert (bridge.title, bridge.byline, bridge.language) == (
             "Old bridge to close for repairs",
             "City desk",
@@ -130,7 +142,7 @@ class TestMovingToAnotherInstall:
         run_import(tmp_path / "newsroom.jsonl")
         after = counts()
         lines = run_import(tmp_path / "newsroom.jsonl")
-        assert lines[-1] == "imported 0 comments in 0 articles (4 skipped)"
+        assert lines[-1] == "imported 0 comments in 0 articles (5 skipped)"
         assert counts() == after
 
     def test_importing_into_the_install_it_came_from_adds_nothing_but_the_copies(self, tmp_path):
@@ -139,14 +151,32 @@ class TestMovingToAnotherInstall:
         export(tmp_path / "newsroom.jsonl")
         run_import(tmp_path / "newsroom.jsonl")
         assert Comment.objects.count() == 2 * before
-        assert Article.objects.count() == 2
+        assert Article.objects.count() == 3
 
     def test_a_dry_run_stores_nothing(self, tmp_path):
         export(tmp_path / "newsroom.jsonl")
         empty_the_database()
         lines = run_import(tmp_path / "newsroom.jsonl", "--dry-run")
-        assert lines[-1] == "imported 4 comments in 1 articles (0 skipped)"
+        assert lines[-1] == "imported 5 comments in 2 articles (0 skipped)"
         assert Article.objects.count() == Comment.objects.count() == 0
+
+    def test_articles_go_to_their_sites_or_all_to_the_one_given(self, tmp_path):
+        export(tmp_path / "newsroom.jsonl")
+        empty_the_database()
+        run_import(tmp_path / "newsroom.jsonl")
+        match = Article.objects.get(site__key="sport")
+        assert match.comments.get().body == "What a match."
+        assert Site.objects.get(key="sport").sso_secret  # a new one, its own
+        empty_the_database()
+        Site.objects.create(key="archive", name="Archive")
+        # Two articles with one key cannot share a site: the second joins the first.
+        run_import(tmp_path / "newsroom.jsonl", "--site", "archive")
+        assert sorted(Article.objects.values_list("site__key", "key")) == [
+            ("archive", "bridge-repairs"),
+            ("archive", "quiet-day"),
+        ]
+        assert not Site.objects.filter(key="sport").exists()
+        assert Comment.objects.count() == 5
 
 
 def lines_of(path) -> list[str]:
