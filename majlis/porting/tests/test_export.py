@@ -10,9 +10,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 import majlis
-from majlis.articles.models import Tag
+from majlis.articles.models import Article, Tag
 from majlis.comments import actions
 from majlis.comments.models import Comment
 from majlis.moderation.models import CommentAssessment
@@ -156,3 +158,23 @@ class TestExport:
     def test_a_missing_directory_is_named(self, tmp_path):
         with pytest.raises(CommandError, match="no such directory"):
             call_command("export", "--out", str(tmp_path / "nowhere" / "x.jsonl"))
+
+
+class TestExportCost:
+    def test_the_queries_do_not_grow_with_the_newsroom(self, tmp_path, moderator, make_comment):
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as captured:
+                export(tmp_path)
+            return len(captured)
+
+        def grow(n: int) -> None:
+            for i in range(n):
+                article = Article.objects.create(key=f"story-{n}-{i}", title="A", language="en")
+                article.tags.set(Tag.for_names([f"tag {i}"]))
+                comment = make_comment("Fine.", article=article)
+                actions.approve(comment, actor=moderator)
+
+        grow(2)
+        few = queries()
+        grow(20)
+        assert queries() == few
