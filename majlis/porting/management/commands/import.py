@@ -25,7 +25,8 @@ PARSERS = {
 class Command(BaseCommand):
     help = (
         "Import comments exported from another system: articles from its threads, published "
-        "comments approved, spam rejected, deleted ones skipped. Importing again adds nothing."
+        "comments approved, spam rejected, deleted ones skipped; or another Majlis install's "
+        "`majlis export`, decisions and all. Importing again adds nothing."
     )
 
     def add_arguments(self, parser) -> None:
