@@ -32,7 +32,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("format", choices=sorted(PARSERS), help="the file's format")
         parser.add_argument(
-            "file", type=Path, help="the exported file (for isso, its SQLite database)"
+            "file",
+            type=Path,
+            help="the exported file, gzipped or not (for isso, its SQLite database)",
         )
         parser.add_argument(
             "--language",
