@@ -34,7 +34,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "file",
             type=Path,
-            help="the exported file, gzipped or not (for isso, its SQLite database)",
+            help="the exported file (for isso, its SQLite database; commento, remark42 and "
+            "majlis files may be gzipped)",
         )
         parser.add_argument(
             "--language",
