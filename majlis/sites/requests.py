@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from urllib.parse import urlsplit
 
-from majlis.sites.models import Site
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from majlis.sites.models import Site, normalise_origin
 
 
 def site_of(request: HttpRequest, key: str | None = None) -> Site | str | None:
@@ -19,3 +23,38 @@ def site_of(request: HttpRequest, key: str | None = None) -> Site | str | None:
     if origin:
         return Site.objects.for_origin(origin).first()
     return None
+
+
+def own_origins(request: HttpRequest) -> set[str]:
+    """Majlis's own origins: the one this request came in on, and SITE_URL's."""
+    found = set()
+    for candidate in (f"{request.scheme}://{request.get_host()}", settings.SITE_URL):
+        parts = urlsplit(candidate)
+        try:
+            found.add(normalise_origin(f"{parts.scheme}://{parts.netloc}"))
+        except ValueError:
+            continue
+    return found
+
+
+def foreign_origin(request: HttpRequest, site: Site) -> str | None:
+    """The request's Origin when a browser sent it from a page that is neither Majlis's own
+    nor one of `site`'s, or None. Such a page may not post to, or register, the site's
+    articles; CORS alone does not stop it where its origin belongs to another site."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return None
+    try:
+        if normalise_origin(origin) in own_origins(request):
+            return None
+    except ValueError:
+        # "null" (a sandboxed frame, a file) or junk: no site's origin either.
+        return origin
+    return None if site.allows(origin) else origin
+
+
+def foreign_origin_message(origin: str, site: Site) -> str:
+    return _(
+        "%(origin)s is not one of the origins of the site %(site)s: its pages cannot show "
+        "or post comments here."
+    ) % {"origin": origin, "site": site.name}
