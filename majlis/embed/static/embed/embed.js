@@ -280,7 +280,7 @@
       : null;
     if (options.sso) { nameField.hidden = true; emailField.hidden = true; }
     const node = el("form", { class: "comment-form", novalidate: true },
-      replying, el("div", { class: "error", "data-error-for": "parent_id" }),
+      notice, replying, el("div", { class: "error", "data-error-for": "parent_id" }),
       signedIn, nameField, emailField, field("body", s.comment, text),
       el("div", { class: "hp", "aria-hidden": "true" },
         el("label", { for: id("website"), text: s.honeypot }), honeypot),
