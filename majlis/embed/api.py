@@ -74,10 +74,12 @@ def _language(asked: str | None, site: Site) -> str:
     return asked if asked in codes else site.language
 
 
-def _fixed(response: HttpResponse) -> HttpResponse:
+def _fixed(response: HttpResponse, language: str | None = None) -> HttpResponse:
     # The language comes from the address (the article, or ?language=), never the reader's
     # Accept-Language: a CDN keeps one copy (see QueryLocaleMiddleware).
     response.fixed_language = True
+    if language:
+        response["Content-Language"] = language
     return response
 
 
@@ -127,7 +129,7 @@ def _missing(request: HttpRequest, site: Site, key: str, language: str) -> HttpR
                 "registered from their pages: the newsroom adds them to Majlis."
             ) % {"key": key}
     answer = {"detail": detail, "registers": site.auto_register}
-    return _fixed(api.create_response(request, answer, status=404))
+    return _fixed(api.create_response(request, answer, status=404), language)
 
 
 @router.get(
@@ -149,12 +151,13 @@ def embed_article(
     the embed POSTs to `/api/v1/embed/articles`. Cached; revalidate with the ETag.
     """
     found = _site(request, site)
-    refused = refuse_foreign_origin(request, found, _language(language, found))
+    speak = _language(language, found)
+    refused = refuse_foreign_origin(request, found, speak)
     if refused:
-        return _fixed(refused)
+        return _fixed(refused, speak)
     article = Article.objects.published().filter(site=found, key=key).select_related("site").first()
     if article is None:
-        return _missing(request, found, key, _language(language, found))
+        return _missing(request, found, key, speak)
     return _serve(request, article)
 
 
@@ -195,7 +198,7 @@ def register_article(request: HttpRequest, payload: EmbedArticleIn, site: SiteKe
     language = _language(payload.language, found)
     refused = refuse_foreign_origin(request, found, language)
     if refused:
-        return refused
+        return _fixed(refused, language)
     flood = _flood(request)
     if flood:
         return flood
@@ -262,9 +265,10 @@ def counts(
     if not all(len(k) <= 200 and re.fullmatch(KEY_PATTERN, k) for k in wanted):
         raise InvalidInput({"keys": ["Keys are letters, digits, - and _ (200 at most each)."]})
     found = _site(request, site)
-    refused = refuse_foreign_origin(request, found, _language(language, found))
+    speak = _language(language, found)
+    refused = refuse_foreign_origin(request, found, speak)
     if refused:
-        return _fixed(refused)
+        return _fixed(refused, speak)
     rows = (
         Article.objects.published()
         .filter(site=found, key__in=wanted)
