@@ -296,3 +296,52 @@ def test_signed_in_readers_post_with_their_token_and_no_name_or_email(
     assert body["sso"] == token
     assert "author_name" not in body
     assert "author_email" not in body
+
+
+def test_text_size_and_order_change_in_place_without_breaking_the_policy(
+    tab, host, live_server, story, moderator
+):
+    approve(submit(story, "The older one."), moderator)
+    approve(submit(story, "The newer one."), moderator)
+    tab.goto(host.page("/bridge", snippet(live_server.url, "bridge")))
+    embed = tab.locator("#majlis-comments")
+    body = embed.locator(".comment-body").first
+    expect(body).to_have_text("The older one.")
+    size = "e => parseFloat(getComputedStyle(e).fontSize)"
+    normal = body.evaluate(size)
+    embed.get_by_role("button", name="Larger text").click()
+    embed.get_by_role("button", name="Larger text").click()
+    assert body.evaluate(size) > normal
+    assert tab.evaluate("localStorage.getItem('majlis.textScale')") == "1.25"
+
+    embed.get_by_role("button", name="Newest first").click()
+    expect(embed.locator(".comment-body").first).to_have_text("The newer one.")
+    expect(embed.locator(".comment-body")).to_have_count(2)
+    no_violations(tab)
+
+
+def test_the_host_pages_css_does_not_reach_the_thread(tab, host, live_server, story, moderator):
+    approve(submit(story, "Styled by Majlis alone."), moderator)
+    tab.goto(host.page("/bridge", snippet(live_server.url, "bridge")))
+    # The page's own rules for every element, and styles on the host element that would be
+    # inherited, set through the CSSOM (which the page's policy allows).
+    tab.evaluate(
+        """() => {
+          const sheet = new CSSStyleSheet();
+          sheet.replaceSync("* { color: rgb(255, 0, 0) !important; text-transform: uppercase; }");
+          document.adoptedStyleSheets = [sheet];
+          const host = document.getElementById("majlis-comments");
+          host.style.letterSpacing = "10px";
+          host.style.textAlign = "center";
+        }"""
+    )
+    body = tab.locator("#majlis-comments .comment-body")
+    expect(body).to_have_text("Styled by Majlis alone.")
+    assert tab.locator("body > p").evaluate("e => getComputedStyle(e).color") == "rgb(255, 0, 0)"
+    style = body.evaluate(
+        "e => { const s = getComputedStyle(e);"
+        " return [s.color, s.textTransform, s.letterSpacing, s.textAlign]; }"
+    )
+    assert style[0] != "rgb(255, 0, 0)"
+    assert style[1:] == ["none", "normal", "start"]
+    no_violations(tab)
