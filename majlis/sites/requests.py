@@ -25,16 +25,20 @@ def site_of(request: HttpRequest, key: str | None = None) -> Site | str | None:
     return None
 
 
-def own_origins(request: HttpRequest) -> set[str]:
-    """Majlis's own origins: the one this request came in on, and SITE_URL's."""
-    found = set()
-    for candidate in (f"{request.scheme}://{request.get_host()}", settings.SITE_URL):
-        parts = urlsplit(candidate)
-        try:
-            found.add(normalise_origin(f"{parts.scheme}://{parts.netloc}"))
-        except ValueError:
-            continue
-    return found
+def own_hosts(request: HttpRequest) -> set[str]:
+    """Majlis's own hosts (host[:port]): the one this request came in on, and SITE_URL's.
+
+    By host, not origin: behind a proxy that ends TLS, the request may read as plain HTTP
+    while the browser's Origin says https."""
+    hosts = {request.get_host().lower()}
+    configured = urlsplit(settings.SITE_URL)
+    if configured.netloc:
+        hosts.add(configured.netloc.lower())
+    return {_without_default_port(host) for host in hosts}
+
+
+def _without_default_port(host: str) -> str:
+    return host.removesuffix(":80").removesuffix(":443")
 
 
 def foreign_origin(request: HttpRequest, site: Site) -> str | None:
@@ -45,12 +49,13 @@ def foreign_origin(request: HttpRequest, site: Site) -> str | None:
     if origin is None:
         return None
     try:
-        if normalise_origin(origin) in own_origins(request):
-            return None
+        host = urlsplit(normalise_origin(origin)).netloc
     except ValueError:
         # "null" (a sandboxed frame, a file) or junk: no site's origin either.
         return origin
-    return None if site.allows(origin) else origin
+    if host in own_hosts(request) or site.allows(origin):
+        return None
+    return origin
 
 
 def foreign_origin_message(origin: str, site: Site) -> str:

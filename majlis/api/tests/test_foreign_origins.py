@@ -75,3 +75,17 @@ def test_the_next_page_of_a_named_sites_thread_keeps_naming_it(
     second = client.get(first["next"])
     assert second.status_code == 200
     assert second.json()["items"][0]["body"] == "Thread 1."
+
+
+def test_majlis_behind_a_proxy_that_ends_tls_is_still_its_own_origin(client, post_json, story):
+    # The request reads as plain HTTP; the reader's browser was on https.
+    response = post_json(URL, comment(client), HTTP_ORIGIN="https://testserver")
+    assert response.status_code == 202
+
+
+def test_site_url_names_majlis_too(client, post_json, story, settings):
+    settings.SITE_URL = "https://comments.example"
+    response = post_json(URL, comment(client), HTTP_ORIGIN="https://comments.example")
+    assert response.status_code == 202
+    elsewhere = post_json(URL, comment(client), HTTP_ORIGIN="https://comments.example:8443")
+    assert elsewhere.status_code == 403
