@@ -19,7 +19,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 from ninja import NinjaAPI
 from ninja.decorators import decorate_view
 from ninja.errors import AuthenticationError, HttpError
@@ -53,7 +53,7 @@ from majlis.lib import readcache
 from majlis.lib.storable import too_large_message
 from majlis.moderation.models import QUEUE_ORDERS
 from majlis.sites.models import Site
-from majlis.sites.requests import site_of
+from majlis.sites.requests import foreign_origin, foreign_origin_message, site_of
 
 api = NinjaAPI(
     title="Majlis API",
@@ -232,6 +232,17 @@ def _decision_out(decision: Decision) -> dict:
     }
 
 
+def refuse_foreign_origin(request: HttpRequest, site: Site, language: str) -> HttpResponse | None:
+    """A 403 naming the origin (in `language`), for a browser's request from a page that is
+    not the site's (nor Majlis's own); None when the request may go on."""
+    origin = foreign_origin(request, site)
+    if origin is None:
+        return None
+    with translation.override(language):
+        detail = foreign_origin_message(origin, site)
+    return api.create_response(request, {"detail": detail}, status=403)
+
+
 def _published_article(request: HttpRequest, key: str, site: str | None) -> Article:
     articles = Article.objects.published().in_site(site_of(request, site)).select_related("site")
     return get_object_or_404(articles, key=key)
@@ -340,20 +351,24 @@ def list_comments(
         order,
         request.get_host(),
         request.scheme,
+        site or "",
     )
     return readcache.serve(
         request,
         cache_key,
-        lambda: _comments_page(request, article, page, order),
+        lambda: _comments_page(request, article, page, order, site),
         changed_at=article.thread_changed_at,
     )
 
 
-def _comments_page(request: HttpRequest, article: Article, number: int, order: str) -> HttpResponse:
+def _comments_page(
+    request: HttpRequest, article: Article, number: int, order: str, site: str | None
+) -> HttpResponse:
     page = threads.thread_page(article, number, size=settings.MAJLIS["PAGE_SIZE"], order=order)
 
     def link(to: int) -> str:
-        query = urlencode({"page": to, "order": order})
+        # A site named in the query stays named: the next page is of the same article.
+        query = urlencode({"page": to, "order": order, **({"site": site} if site else {})})
         return request.build_absolute_uri(f"{request.path}?{query}")
 
     data = {
@@ -391,7 +406,7 @@ def _idempotency_key(request: HttpRequest) -> str | None:
 
 @api.post(
     "/articles/{key}/comments",
-    response={202: Accepted, **_errors(400, 401, 404, 413, 415, 422, 429)},
+    response={202: Accepted, **_errors(400, 401, 403, 404, 413, 415, 422, 429)},
     tags=["comments"],
 )
 @json_body
@@ -403,9 +418,13 @@ def post_comment(
     An anonymous caller sends the article's `form_token` as `token`, as the page's form
     does; a caller with an API token (`Authorization: Bearer`, any role) needs none. With an
     `Idempotency-Key` header, a repeat answers as the first post did and stores nothing; the
-    key reused for another comment is a 422.
+    key reused for another comment is a 422. From a browser, the page must be one of the
+    article's site's origins (or Majlis's own): any other `Origin` is a 403.
     """
     article = _published_article(request, key, site)
+    refused = refuse_foreign_origin(request, article.site, article.language)
+    if refused:
+        return refused
     submission = _idempotency_key(request)
     server = auth.bearer_user(request)
     flood = flood_message(request, payload.author_email)

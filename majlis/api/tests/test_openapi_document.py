@@ -30,6 +30,9 @@ class TestTheDocument:
         assert paths["/api/v1/moderation/queue"] >= {"get"}
         assert paths["/api/v1/comments/{comment_id}"] >= {"get", "put", "patch", "delete"}
         assert paths["/api/v1/comments/{comment_id}/decisions"] >= {"post"}
+        assert paths["/api/v1/embed/articles/{key}"] >= {"get"}
+        assert paths["/api/v1/embed/articles"] >= {"post"}
+        assert paths["/api/v1/embed/counts"] >= {"get"}
 
     def test_the_protected_endpoints_declare_bearer_auth(self, document):
         for path, method in [
@@ -45,6 +48,8 @@ class TestTheDocument:
         for path, method in [
             ("/api/v1/articles/{key}", "get"),
             ("/api/v1/articles/{key}/comments", "get"),
+            ("/api/v1/embed/articles/{key}", "get"),
+            ("/api/v1/embed/counts", "get"),
         ]:
             schema = response_schema(document, path, method, 200)
             assert "author_email" not in str(_expand(document, schema))
@@ -181,7 +186,10 @@ class TestTheDocumentStatesWhatTheServerEnforces:
             ("/api/v1/articles", "post"): {400, 401, 403, 415},
             ("/api/v1/articles/{key}", "get"): {400, 404},
             ("/api/v1/articles/{key}/comments", "get"): {400, 404},
-            ("/api/v1/articles/{key}/comments", "post"): {400, 404, 415, 429},
+            ("/api/v1/articles/{key}/comments", "post"): {400, 403, 404, 415, 429},
+            ("/api/v1/embed/articles/{key}", "get"): {400, 403},
+            ("/api/v1/embed/articles", "post"): {400, 403, 404, 415, 429},
+            ("/api/v1/embed/counts", "get"): {400, 403, 404},
             ("/api/v1/moderation/queue", "get"): {400, 401, 403},
             ("/api/v1/comments/{comment_id}", "get"): {400, 401, 403, 404},
             ("/api/v1/comments/{comment_id}", "put"): {400, 405},
@@ -193,7 +201,13 @@ class TestTheDocumentStatesWhatTheServerEnforces:
             assert errors >= codes, (path, method)
             for code in errors:
                 schema = responses[str(code)]["content"]["application/json"]["schema"]
-                assert resolve(document, schema)["title"] == "ErrorOut"
+                # The embed's unknown article also says whether it may register itself.
+                shape = (
+                    "EmbedMissingOut"
+                    if path == "/api/v1/embed/articles/{key}" and code == 404
+                    else "ErrorOut"
+                )
+                assert resolve(document, schema)["title"] == shape
 
     def test_the_page_parameter_is_documented(self, document):
         for path in ["/api/v1/articles/{key}/comments", "/api/v1/moderation/queue"]:
