@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from majlis.readers import sso
-from majlis.readers.tests.tokens import LAYLA, sign, unsigned
+from majlis.readers.tests.tokens import sign, unsigned
 from majlis.sites.models import Site
 
 pytestmark = pytest.mark.django_db
