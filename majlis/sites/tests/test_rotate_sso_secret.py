@@ -44,5 +44,5 @@ def test_each_rotation_gives_another_secret():
 
 def test_an_unknown_site_is_an_error_naming_the_known_ones():
     Site.objects.create(key="ar-edition", name="Arabic edition")
-    with pytest.raises(CommandError, match="no site has the key 'nope'.*ar-edition"):
+    with pytest.raises(CommandError, match=r"no site has the key 'nope'.*ar-edition"):
         rotate("nope")
