@@ -212,6 +212,7 @@ def _moderator_comment(comment: Comment) -> dict:
         "article_key": comment.article.key,
         "author_email": comment.author_email,
         "status": comment.status,
+        "reader": comment.reader and {"site": comment.article.site.key, "sub": comment.reader.sub},
         "assessment": _assessment_out(comment),
     }
 
@@ -490,7 +491,7 @@ def moderation_queue(
     """
     pending = (
         Comment.objects.pending()
-        .select_related("article", "assessment")
+        .select_related("article__site", "assessment", "reader")
         .order_by(*QUEUE_ORDERS[order])
     )
     items, count, next_url = _page(request, pending, page)
@@ -499,7 +500,7 @@ def moderation_queue(
 
 def _comment_detail(comment_id: int) -> dict:
     comment = get_object_or_404(
-        Comment.objects.select_related("article", "assessment"), pk=comment_id
+        Comment.objects.select_related("article__site", "assessment", "reader"), pk=comment_id
     )
     decisions = comment.decisions.select_related("moderator")
     return {**_moderator_comment(comment), "decisions": [_decision_out(d) for d in decisions]}

@@ -211,10 +211,18 @@ class AssessmentOut(Schema):
     created_at: datetime
 
 
+class SignedInReaderOut(Schema):
+    site: str = Field(..., description="The key of the site whose account it is.")
+    sub: str = Field(..., description="The account's id on the newsroom's site.")
+
+
 class ModeratorComment(PublicComment):
     article_key: str
     author_email: str
     status: str
+    reader: SignedInReaderOut | None = Field(
+        None, description="The newsroom's account that posted it; null if typed in the form."
+    )
     assessment: AssessmentOut | None = Field(
         None, description="The automatic moderator's reading; null until it has run."
     )

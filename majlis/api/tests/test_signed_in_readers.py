@@ -233,3 +233,22 @@ class TestFloodLimits:
         for _ in range(2):
             assert post_json(URL, {**TEXT, "sso": "bad"}).status_code == 400
         assert post_json(URL, {**TEXT, "sso": sign(secret)}).status_code == 429
+
+
+class TestForModerators:
+    def test_the_comment_and_the_queue_name_the_account(
+        self, post_json, client, bearer, moderator, secret
+    ):
+        signed = post_json(URL, {**TEXT, "sso": sign(secret)}).json()["id"]
+        typed = post_json(
+            URL, {**TEXT, "author_name": "Ann", "author_email": "ann@example.org"}
+        ).json()["id"]
+        headers = bearer(moderator)
+        detail = client.get(f"/api/v1/comments/{signed}", **headers).json()
+        assert detail["reader"] == {"site": "main", "sub": "acct-1001"}
+        assert detail["author_email"] == "layla@example.org"
+        queue = client.get("/api/v1/moderation/queue", **headers).json()["items"]
+        assert {c["id"]: c["reader"] for c in queue} == {
+            signed: {"site": "main", "sub": "acct-1001"},
+            typed: None,
+        }
