@@ -29,6 +29,8 @@ LEEWAY = timedelta(seconds=60)
 # left open for a working day is fine) would let a leaked copy speak for the reader for weeks.
 MAX_LIFETIME = timedelta(days=1)
 SUB_MAX_LENGTH = 255
+# create-site and rotate-sso-secret give 43 characters (256 random bits).
+SECRET_MIN_LENGTH = 32
 TOKEN_MAX_LENGTH = 4096
 
 
@@ -50,6 +52,12 @@ def verify(token: str, site: Site) -> Claims:
     otherwise."""
     if len(token) > TOKEN_MAX_LENGTH:
         raise InvalidSignIn(_("The sign-in token is too long to be one."))
+    if len(site.sso_secret) < SECRET_MIN_LENGTH:
+        # An empty or short secret (set by hand) could be guessed, and then anyone could
+        # sign in as anyone: such a site signs no one in until it is rotated.
+        raise InvalidSignIn(
+            _("This site's sign-in secret is too short to trust; the newsroom must rotate it.")
+        )
     try:
         claims = jwt.decode(
             token,
@@ -73,6 +81,11 @@ def verify(token: str, site: Site) -> Claims:
     except jwt.MissingRequiredClaimError as error:
         raise InvalidSignIn(
             _("The sign-in token lacks the “%(claim)s” claim.") % {"claim": error.claim}
+        ) from None
+    except jwt.exceptions.InvalidSubjectError:
+        raise InvalidSignIn(
+            _("The sign-in token's “%(claim)s” claim is invalid: %(problem)s")
+            % {"claim": "sub", "problem": _("A string is required.")}
         ) from None
     except jwt.ImmatureSignatureError:
         raise InvalidSignIn(_("The sign-in token is not valid yet.")) from None

@@ -55,6 +55,12 @@ def test_a_token_of_another_secret_is_refused(site):
     assert "not signed with this site's sign-in secret" in message
 
 
+@pytest.mark.parametrize("secret", ["", "short-secret"])
+def test_a_site_whose_secret_is_empty_or_short_signs_no_one_in(site, secret):
+    site.sso_secret = secret
+    assert "too short" in refused(sign("a-long-enough-secret-of-the-newsroom-0123456"), site)
+
+
 def test_a_token_signed_after_the_secret_was_rotated_away_is_refused(site):
     old = sign(site.sso_secret)
     site.sso_secret = "a-new-secret-that-replaced-the-old-one-0123456789"
@@ -97,7 +103,7 @@ def test_each_claim_is_required(site, claim):
     ],
 )
 def test_bad_claims_are_refused_naming_the_claim(site, claim, value):
-    assert claim in refused(sign(site.sso_secret, **{claim: value}), site)
+    assert f"“{claim}” claim is invalid" in refused(sign(site.sso_secret, **{claim: value}), site)
 
 
 @pytest.mark.parametrize(
