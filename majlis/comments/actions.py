@@ -131,6 +131,7 @@ def approve(
     note: str = "",
     only_if_pending: bool = False,
     key: str | None = None,
+    decided_at: datetime | None = None,
 ):
     return _decide(
         comment,
@@ -140,6 +141,7 @@ def approve(
         note=note,
         only_if_pending=only_if_pending,
         key=key,
+        decided_at=decided_at,
     )
 
 
@@ -151,6 +153,7 @@ def reject(
     note: str = "",
     only_if_pending: bool = False,
     key: str | None = None,
+    decided_at: datetime | None = None,
 ):
     return _decide(
         comment,
@@ -160,6 +163,7 @@ def reject(
         note=note,
         only_if_pending=only_if_pending,
         key=key,
+        decided_at=decided_at,
     )
 
 
@@ -198,6 +202,7 @@ def _decide(
     note: str,
     only_if_pending: bool,
     key: str | None = None,
+    decided_at: datetime | None = None,
 ) -> Decision | None:
     """Append a decision and set the comment's status to match.
 
@@ -209,6 +214,9 @@ def _decide(
     With `key` (from `submission_key`), a repeat returns the decision the key first logged,
     even if another has overturned it since, and logs nothing: repeats wait for each other on
     the comment's row lock, so the second one finds the first one's decision.
+
+    `decided_at` is for imports only, as `submit`'s `created_at`: a decision carried over
+    from another install keeps its date. The thread is marked changed now all the same.
     """
     chosen = clean_categories(verdict, categories)
     note = clean_note(note)
@@ -245,13 +253,13 @@ def _decide(
         verdict=verdict,
         categories=chosen,
         note=note,
-        created_at=now,
+        created_at=decided_at or now,
         idempotency_key=key,
         **who,
     )
     was_published = locked.status == Status.APPROVED
     locked.status = new_status
-    locked.decided_at = now
+    locked.decided_at = decided_at or now
     locked.save(update_fields=["status", "decided_at"])
     if was_published or new_status == Status.APPROVED:
         _published_threads_changed({locked.article_id}, now)
