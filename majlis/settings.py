@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "majlis.accounts",
     "majlis.sites",
+    "majlis.readers",
     "majlis.articles",
     "majlis.comments",
     "majlis.desk",

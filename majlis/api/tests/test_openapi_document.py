@@ -9,6 +9,7 @@ import pytest
 from majlis.api.tests.openapi_check import problems, resolve, response_schema
 from majlis.comments.actions import NOTE_MAX_LENGTH
 from majlis.comments.models import Category
+from majlis.readers.sso import TOKEN_MAX_LENGTH
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
@@ -160,10 +161,15 @@ class TestTheDocumentStatesWhatTheServerEnforces:
 
     def test_the_comment_fields_limits(self, document, settings):
         props = self._props(document, "CommentIn")
-        assert props["author_name"]["maxLength"] == settings.MAJLIS["NAME_MAX_LENGTH"]
+        # Name and email may be left out (or null) when a sign-in token speaks for them.
+        [name] = [s for s in props["author_name"]["anyOf"] if s["type"] == "string"]
+        [email] = [s for s in props["author_email"]["anyOf"] if s["type"] == "string"]
+        assert name["maxLength"] == settings.MAJLIS["NAME_MAX_LENGTH"]
         assert props["body"]["maxLength"] == settings.MAJLIS["COMMENT_MAX_LENGTH"]
-        assert props["author_email"]["maxLength"] == 254
-        assert props["author_email"]["format"] == "email"
+        assert email["maxLength"] == 254
+        assert email["format"] == "email"
+        assert props["sso"]["maxLength"] == TOKEN_MAX_LENGTH
+        assert "sso" not in document["components"]["schemas"]["CommentIn"].get("required", [])
         [integer] = [s for s in props["parent_id"]["anyOf"] if s["type"] == "integer"]
         assert integer["minimum"] == 1
 
