@@ -133,19 +133,6 @@ class TestKeys:
         assert key not in {stored.name, stored.digest}
         assert stored.digest == ApiKey.digest_of(key)
 
-    @pytest.fixture
-    def still_clock(self, monkeypatch):
-        # A quota counts per second: requests that straddle a second's end would start a
-        # fresh count, so the rate limiter's clock stands still while these tests send.
-        import django_ratelimit.core
-
-        class Clock:
-            @staticmethod
-            def time() -> float:
-                return 1_800_000_000.25
-
-        monkeypatch.setattr(django_ratelimit.core, "time", Clock)
-
     @pytest.mark.usefixtures("still_clock")
     def test_a_key_over_its_quota_is_resource_exhausted(self, post):
         _, slow = ApiKey.objects.issue("slow", qps=2)
