@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "majlis.ops",
     "majlis.porting",
     "majlis.perspective",
+    "majlis.webhooks",
     # Django's Tasks API (the backport) and its database queue: assessments are durable.
     "django_tasks",
     "django_tasks_db",

@@ -18,6 +18,7 @@ from majlis.articles.models import Article
 from majlis.comments.models import Category, Comment, Decision, Status, Verdict
 from majlis.comments.signals import comment_stored
 from majlis.lib.text import unstorable_reason
+from majlis.webhooks import events as webhooks
 
 # A note explains a decision to colleagues: a paragraph or two, not a document.
 NOTE_MAX_LENGTH = 2000
@@ -83,7 +84,8 @@ def submit(
 ) -> Comment:
     """Store a reader's comment as pending, in one transaction. Inputs are already valid.
 
-    `created_at` is for imports only: a comment brought from another system keeps its date.
+    `created_at` is for imports only: a comment brought from another system keeps its date,
+    and is history rather than news, so no webhook hears of it.
 
     With `key` (from `submission_key`), a repeat of an earlier submission returns the comment
     it stored, whatever has become of it since, and stores nothing; two repeats racing each
@@ -106,6 +108,8 @@ def submit(
                 created_at=created_at or timezone.now(),
             )
             comment_stored.send(sender=Comment, comment=comment)
+            if created_at is None:
+                webhooks.comment_created(comment)
     except IntegrityError:
         earlier = Comment.objects.filter(submission_key=key).first() if key else None
         if earlier is None:
@@ -248,6 +252,10 @@ def _decide(
     if was_published or new_status == Status.APPROVED:
         _published_threads_changed({locked.article_id}, now)
     comment.status, comment.decided_at = locked.status, locked.decided_at
+    if not isinstance(actor, Importer):  # an imported verdict is history, as its comment
+        if Comment.article.is_cached(comment):
+            locked.article = comment.article
+        webhooks.comments_decided([(locked, decision)])
     return decision
 
 
@@ -274,7 +282,7 @@ def decide_automatically(
         )
         taken = [item for item in wanted if item[0].pk in pending]
         now = timezone.now()
-        Decision.objects.bulk_create(
+        decisions = Decision.objects.bulk_create(
             Decision(
                 comment_id=comment.pk,
                 verdict=verdict,
@@ -300,6 +308,7 @@ def decide_automatically(
         approved = {c.article_id for c, v, *_ in taken if v == Verdict.APPROVE}
         if approved:
             _published_threads_changed(approved, now)
+        webhooks.comments_decided([(c, d) for (c, *_), d in zip(taken, decisions, strict=True)])
     return len(taken)
 
 
