@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
+from pathlib import Path
 
 import pytest
 
+import majlis
 from majlis.webhooks.signature import sign, verify
 
 SECRET = "whsec-0123456789abcdef"
@@ -63,3 +66,28 @@ class TestVerifying:
     def test_two_timestamps_fail(self):
         good = sign(SECRET, BODY, timestamp=NOW)
         assert not verify(SECRET, f"t={NOW + 1},{good}", BODY, now=NOW)
+
+
+class TestTheReadmesReceiver:
+    """The few lines the README gives receivers agree with `verify`."""
+
+    @pytest.fixture
+    def signed_by_majlis(self):
+        readme = (Path(majlis.__file__).resolve().parent.parent / "README.md").read_text()
+        section = readme.partition("### Webhooks")[2]
+        code = section.partition("```python\n")[2].partition("```")[0]
+        assert "def signed_by_majlis" in code
+        namespace: dict = {}
+        exec(code, namespace)  # noqa: S102 - our own README's example
+        return namespace["signed_by_majlis"]
+
+    def test_it_accepts_a_fresh_signature(self, signed_by_majlis):
+        assert signed_by_majlis(SECRET, sign(SECRET, BODY), BODY)
+
+    def test_it_refuses_what_verify_refuses(self, signed_by_majlis):
+        now = int(time.time())
+        assert not signed_by_majlis("whsec-another-one", sign(SECRET, BODY), BODY)
+        assert not signed_by_majlis(SECRET, sign(SECRET, BODY), BODY + b"x")
+        assert not signed_by_majlis(SECRET, sign(SECRET, BODY, timestamp=now - 600), BODY)
+        for header in ("", "garbage", f"t={now}", "v1=00", f"t=١٢٣,v1={'0' * 64}"):
+            assert not signed_by_majlis(SECRET, header, BODY)
