@@ -45,7 +45,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # Serves the API documentation's assets locally instead of from a CDN.
     "ninja",
+    "corsheaders",
     "majlis.accounts",
+    "majlis.sites",
     "majlis.articles",
     "majlis.comments",
     "majlis.desk",
@@ -67,6 +69,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Database errors from any view below become a 503 with Retry-After, not a 500.
     "majlis.ops.middleware.DatabaseUnavailableMiddleware",
+    # Cross-origin reads and posts, for the origins of the newsroom's sites only (their
+    # pages embed threads): majlis.sites.cors decides
+    # (inside the 503 middleware: the check reads the database).
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session and CSRF middleware, so it sees the cookies they set; after
     # WhiteNoise, so static files stay cacheable.
@@ -296,6 +302,14 @@ for _name, _least in (
 ):
     if MAJLIS[_name] < _least:
         raise ImproperlyConfigured(f"MAJLIS_{_name} must be at least {_least}")
+
+# CORS (django-cors-headers): on the public API's article paths, for an origin one of the
+# sites lists (majlis.sites.cors); never with cookies, which the embed does not use.
+CORS_URLS_REGEX = r"^/api/v1/(articles|embed)/"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS", "POST")
+CORS_ALLOW_HEADERS = ("accept", "content-type", "idempotency-key", "if-none-match")
+CORS_EXPOSE_HEADERS = ("Retry-After", "ETag")
+CORS_PREFLIGHT_MAX_AGE = 600
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

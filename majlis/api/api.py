@@ -42,6 +42,7 @@ from majlis.api.schemas import (
     Page,
     PublicArticleOut,
     PublicCommentPage,
+    SiteKey,
 )
 from majlis.articles.models import Article, Tag
 from majlis.comments import actions, threads
@@ -51,6 +52,8 @@ from majlis.comments.models import Comment, Decision
 from majlis.lib import readcache
 from majlis.lib.storable import too_large_message
 from majlis.moderation.models import QUEUE_ORDERS
+from majlis.sites.models import Site
+from majlis.sites.requests import site_of
 
 api = NinjaAPI(
     title="Majlis API",
@@ -163,6 +166,7 @@ def _page(request: HttpRequest, queryset, number: int, page_size: int | None = N
 def _article_out(article: Article, comment_count: int) -> dict:
     return {
         "key": article.key,
+        "site": article.site.key,
         "title": article.title,
         "byline": article.byline,
         "language": article.language,
@@ -228,8 +232,9 @@ def _decision_out(decision: Decision) -> dict:
     }
 
 
-def _published_article(key: str) -> Article:
-    return get_object_or_404(Article.objects.published(), key=key)
+def _published_article(request: HttpRequest, key: str, site: str | None) -> Article:
+    articles = Article.objects.published().in_site(site_of(request, site)).select_related("site")
+    return get_object_or_404(articles, key=key)
 
 
 # Articles -----------------------------------------------------------------------------------
@@ -242,25 +247,29 @@ def _published_article(key: str) -> Article:
     tags=["articles"],
 )
 @json_body
-def put_article(request: HttpRequest, payload: ArticleIn):
-    """Create an article, or update the one with this `key`."""
+def put_article(request: HttpRequest, payload: ArticleIn, site: SiteKey | None = None):
+    """Create an article, or update the one with this `key`, in the site `site` (by
+    default the install's default site)."""
+    found = Site.objects.filter(key=site).first() if site else Site.default()
+    if found is None:
+        raise InvalidInput({"site": ["No site has this key."]})
     try:
-        article, created = _upsert_article(payload)
+        article, created = _upsert_article(found, payload)
     except IntegrityError:
         # Another request created this key between our look-up and our insert. Our
         # transaction is undone whole; a second pass finds their article and updates it.
-        if not Article.objects.filter(key=payload.key).exists():
+        if not found.articles.filter(key=payload.key).exists():
             raise
-        article, created = _upsert_article(payload)
+        article, created = _upsert_article(found, payload)
     count = article.comments.approved().count()
     return ninja.Status(201 if created else 200, _article_out(article, count))
 
 
-def _upsert_article(payload: ArticleIn) -> tuple[Article, bool]:
+def _upsert_article(site: Site, payload: ArticleIn) -> tuple[Article, bool]:
     with transaction.atomic():
-        article = Article.objects.select_for_update().filter(key=payload.key).first()
+        article = site.articles.select_for_update().filter(key=payload.key).first()
         created = article is None
-        article = article or Article(key=payload.key)
+        article = article or Article(site=site, key=payload.key)
         for name in ("title", "byline", "language", "url"):
             # As a form would: a title of spaces is no title.
             setattr(article, name, getattr(payload, name).strip())
@@ -284,11 +293,11 @@ def _upsert_article(payload: ArticleIn) -> tuple[Article, bool]:
 @api.get(
     "/articles/{key}", response={200: PublicArticleOut, **_errors(400, 404)}, tags=["articles"]
 )
-def get_article(request: HttpRequest, key: ArticleKey):
+def get_article(request: HttpRequest, key: ArticleKey, site: SiteKey | None = None):
     """The article, its approved-comment count, and a `form_token` for posting a comment on
     it (kept with the cached answer for less than the token lives). Cached; revalidate with
     the ETag."""
-    article = _published_article(key)
+    article = _published_article(request, key, site)
 
     def render() -> HttpResponse:
         count = article.comments.approved().count()
@@ -312,6 +321,7 @@ def list_comments(
     key: ArticleKey,
     order: Literal["oldest", "newest"] = "oldest",
     page: Page = 1,
+    site: SiteKey | None = None,
 ):
     """Approved comments, a page of threads at a time, as the article page shows them.
 
@@ -320,7 +330,7 @@ def list_comments(
     0 is top level). `count` is every approved comment; `threads`, the top-level ones.
     Never an email address. Cached; revalidate with the ETag.
     """
-    article = _published_article(key)
+    article = _published_article(request, key, site)
     # The absolute links name the host asked for, so the host is part of the key.
     cache_key = readcache.key(
         "api-comments",
@@ -385,7 +395,9 @@ def _idempotency_key(request: HttpRequest) -> str | None:
     tags=["comments"],
 )
 @json_body
-def post_comment(request: HttpRequest, key: ArticleKey, payload: CommentIn):
+def post_comment(
+    request: HttpRequest, key: ArticleKey, payload: CommentIn, site: SiteKey | None = None
+):
     """Submit a comment. It is stored as pending and published only once approved.
 
     An anonymous caller sends the article's `form_token` as `token`, as the page's form
@@ -393,7 +405,7 @@ def post_comment(request: HttpRequest, key: ArticleKey, payload: CommentIn):
     `Idempotency-Key` header, a repeat answers as the first post did and stores nothing; the
     key reused for another comment is a 422.
     """
-    article = _published_article(key)
+    article = _published_article(request, key, site)
     submission = _idempotency_key(request)
     server = auth.bearer_user(request)
     flood = flood_message(request, payload.author_email)

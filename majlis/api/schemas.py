@@ -19,6 +19,16 @@ Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]
 # The API's and the models' slug: ASCII letters, digits, - and _ (Django's SlugField).
 KEY_PATTERN = r"^[-a-zA-Z0-9_]+$"
 ArticleKey = Annotated[str, Field(min_length=1, max_length=200, pattern=KEY_PATTERN)]
+SiteKey = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        pattern=KEY_PATTERN,
+        description="The site's key; by default the site whose origin the request comes "
+        "from, else the install's default site.",
+    ),
+]
 # Ids and page numbers in the URL: whole numbers from 1, within a 64-bit primary key.
 CommentId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 Page = Annotated[int, Field(ge=1, le=2**63 - 1, description="From 1.")]
@@ -79,6 +89,7 @@ class ArticleIn(InputSchema):
 
 class ArticleOut(Schema):
     key: str
+    site: str = Field(..., description="The key of the site the article belongs to.")
     title: str
     byline: str
     language: str

@@ -17,8 +17,8 @@ class TagAdmin(RoleRequiredAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(RoleRequiredAdmin):
-    list_display = ("title", "key", "language", "published_at", "comments_open")
-    list_filter = ("language", "comments_open", "tags")
+    list_display = ("title", "key", "site", "language", "published_at", "comments_open")
+    list_filter = ("site", "language", "comments_open", "tags")
     search_fields = ("title", "key", "byline")
     date_hierarchy = "published_at"
     filter_horizontal = ("tags",)

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from majlis.lib.text import EARLIEST, LATEST, datetime_in_range, is_blank
+from majlis.sites.models import Site, default_site_id
 
 
 class Tag(models.Model):
@@ -84,10 +85,30 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by("-published_at", "-pk")
 
+    def in_site(self, site: Site | str | None) -> ArticleQuerySet:
+        """The articles of `site` (a Site or its key); of the default site for None.
+
+        By key or default-ness rather than by a fetched Site, so a look-up by key costs one
+        query with a join rather than two.
+        """
+        if site is None:
+            return self.filter(site__is_default=True)
+        if isinstance(site, Site):
+            return self.filter(site=site)
+        return self.filter(site__key=site)
+
 
 class Article(models.Model):
-    # The publisher's own identifier: the CMS's slug or id, so the API can upsert by it.
-    key = models.SlugField(_("key"), max_length=200, unique=True)
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name=_("site"),
+        default=default_site_id,
+    )
+    # The publisher's own identifier, unique within its site: the CMS's slug or id, so the
+    # API and the embed can find (or upsert) the article by it.
+    key = models.SlugField(_("key"), max_length=200)
     title = models.CharField(_("title"), max_length=300)
     byline = models.CharField(_("byline or source"), max_length=200, blank=True)
     published_at = models.DateTimeField(_("published"), default=timezone.now, db_index=True)
@@ -107,12 +128,24 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name = _("article")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "key"], name="article_key_unique_in_site")
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:article", args=[self.key])
+        # The default site's articles keep the short address; the others' name their site.
+        if self.site.is_default:
+            return reverse("articles:article", args=[self.key])
+        return reverse("articles:site_article", args=[self.site.key, self.key])
+
+    def get_post_url(self) -> str:
+        """Where the page's comment form posts."""
+        if self.site.is_default:
+            return reverse("articles:post_comment", args=[self.key])
+        return reverse("articles:site_post_comment", args=[self.site.key, self.key])
 
     def clean(self) -> None:
         # Checked here so that the admin's form and the API (full_clean) share the rules.

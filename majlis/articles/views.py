@@ -29,20 +29,30 @@ FRESH_PARAMS = frozenset({"posted", "reply"})
 
 
 def front(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.published().newest_first().prefetch_related("tags")
+    articles = (
+        Article.objects.published().newest_first().select_related("site").prefetch_related("tags")
+    )
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "articles/front.html", {"page": page})
 
 
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
-    articles = tag.articles.published().newest_first().prefetch_related("tags")
+    articles = (
+        tag.articles.published().newest_first().select_related("site").prefetch_related("tags")
+    )
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "articles/tag.html", {"tag": tag, "page": page})
 
 
-def article(request: HttpRequest, key: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published(), key=key)
+def published_article(key: str, site: str | None = None) -> Article:
+    """The published article `key` of the site named `site` (the default site for None)."""
+    articles = Article.objects.published().in_site(site).select_related("site")
+    return get_object_or_404(articles, key=key)
+
+
+def article(request: HttpRequest, key: str, site: str | None = None) -> HttpResponse:
+    article = published_article(key, site)
     # Here, not only when rendering: a page from the cache says its language too.
     translation.activate(article.language)
     deep_link = request.GET.get("comment", "")

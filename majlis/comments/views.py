@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from majlis.articles.models import Article
-from majlis.articles.views import render_article
+from majlis.articles.views import published_article, render_article
 from majlis.comments import actions
 from majlis.comments.forms import CommentForm
 from majlis.comments.limits import client_ip, flood_message
@@ -24,8 +23,8 @@ def _wants_json(request: HttpRequest) -> bool:
 # embedded widget can still post; a forged cross-site post gains nothing over a direct one.
 @csrf_exempt
 @require_POST
-def post_comment(request: HttpRequest, key: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published(), key=key)
+def post_comment(request: HttpRequest, key: str, site: str | None = None) -> HttpResponse:
+    article = published_article(key, site)
     translation.activate(article.language)
     request.LANGUAGE_CODE = article.language
 

@@ -26,7 +26,7 @@ LOG_PAGE_SIZE = 50
 
 @moderator_required
 def queue(request: HttpRequest) -> HttpResponse:
-    comments = Comment.objects.pending().select_related("article", "parent", "assessment")
+    comments = Comment.objects.pending().select_related("article__site", "parent", "assessment")
     article_key = request.GET.get("article", "")
     language = request.GET.get("language", "")
     order = request.GET.get("order", "")
@@ -139,7 +139,7 @@ def log(request: HttpRequest) -> HttpResponse:
 @moderator_required
 def comment_detail(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(
-        Comment.objects.select_related("article", "parent", "assessment"), pk=comment_id
+        Comment.objects.select_related("article__site", "parent", "assessment"), pk=comment_id
     )
     comment.history = histories({comment.author_email}, exclude={comment.pk}).get(
         comment.author_email.lower()

@@ -188,7 +188,7 @@ def _article(source: str, thread: records.Thread, language: str, first) -> Artic
         if found is not None:
             return found
     key = article_key(source, thread)
-    article, _ = Article.objects.get_or_create(
+    article, _ = Article.objects.in_site(None).get_or_create(
         key=key,
         defaults={
             "title": (" ".join(thread.title.split()) or thread.url or key)[:TITLE_MAX],

@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from majlis.articles.models import Article, Tag
+from majlis.sites.models import Site
 
 
 @pytest.mark.django_db
@@ -23,6 +24,7 @@ class TestInTheAdmin:
         response = client.post(
             "/admin/articles/article/add/",
             {
+                "site": Site.default().pk,
                 "key": "ancient",
                 "title": "Ancient",
                 "language": "en",

@@ -26,8 +26,9 @@ class TestDatabaseUnavailable:
     def test_a_page_answers_503_with_retry_after_and_a_short_html_page(
         self, unraised_client, article
     ):
+        url = article.get_absolute_url()
         with _database_down():
-            response = unraised_client.get(article.get_absolute_url())
+            response = unraised_client.get(url)
         assert response.status_code == 503
         assert response["Retry-After"] == "30"
         assert response["Content-Type"].startswith("text/html")
