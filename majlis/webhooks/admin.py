@@ -24,15 +24,16 @@ class WebhookForm(forms.ModelForm):
 
     class Meta:
         model = Webhook
-        fields = ("url", "secret", "events", "active")
+        fields = ("url", "secret", "events", "site", "active")
 
 
 @admin.register(Webhook)
 class WebhookAdmin(RoleRequiredAdmin):
     required_role = Role.ADMIN
     form = WebhookForm
-    list_display = ("url", "event_list", "active", "created_at")
-    list_filter = ("active",)
+    list_display = ("url", "event_list", "site", "active", "created_at")
+    list_filter = ("active", "site")
+    list_select_related = ("site",)
 
     @admin.display(description="events")
     def event_list(self, obj: Webhook) -> str:

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from majlis.articles.models import Article
 from majlis.comments.models import Comment, Decision
+from majlis.sites.models import Site
 from majlis.webhooks.models import Delivery, Event, Webhook
 
 # How stale another process's list of webhooks may be: a webhook added in the admin hears
@@ -32,10 +33,23 @@ REFRESH_SECONDS = 5.0
 class _Subscriber:
     id: int
     events: frozenset[str]
+    site_id: int | None  # None: every site
+
+    def wants(self, event: str, article: Article) -> bool:
+        return event in self.events and self.site_id in (None, article.site_id)
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    taken: float
+    hooks: tuple[_Subscriber, ...]
+    # The sites by id (read only where there are webhooks): a payload names its site, and
+    # an article's address depends on it.
+    sites: dict[int, Site]
 
 
 _lock = threading.Lock()
-_snapshot: tuple[float, tuple[_Subscriber, ...]] | None = None
+_snapshot: _Snapshot | None = None
 
 
 def forget() -> None:
@@ -49,19 +63,22 @@ def forget_on_change(sender, **kwargs) -> None:
     forget()
 
 
-def _subscribers(event: str) -> list[_Subscriber]:
+def _current() -> _Snapshot:
     global _snapshot
     with _lock:
         snapshot = _snapshot
-    if snapshot is None or time.monotonic() - snapshot[0] >= REFRESH_SECONDS:
+    if snapshot is None or time.monotonic() - snapshot.taken >= REFRESH_SECONDS:
         hooks = tuple(
-            _Subscriber(pk, frozenset(events or Event.values))
-            for pk, events in Webhook.objects.filter(active=True).values_list("pk", "events")
+            _Subscriber(pk, frozenset(events or Event.values), site_id)
+            for pk, events, site_id in Webhook.objects.filter(active=True).values_list(
+                "pk", "events", "site_id"
+            )
         )
-        snapshot = (time.monotonic(), hooks)
+        sites = Site.objects.in_bulk() if hooks else {}
+        snapshot = _Snapshot(time.monotonic(), hooks, sites)
         with _lock:
             _snapshot = snapshot
-    return [hook for hook in snapshot[1] if event in hook.events]
+    return snapshot
 
 
 def comment_created(comment: Comment) -> None:
@@ -78,21 +95,28 @@ def comments_decided(decided: Sequence[tuple[Comment, Decision]]) -> None:
 def _enqueue(event: str, items: Sequence[tuple[Comment, Decision | None]]) -> None:
     if not items:
         return
-    hooks = _subscribers(event)
-    if not hooks:
+    snapshot = _current()
+    if not any(event in hook.events for hook in snapshot.hooks):
         return
-    articles = _articles(comment for comment, _ in items)
+    articles = _articles((comment for comment, _ in items), snapshot.sites)
     now = timezone.now()
-    Delivery.objects.bulk_create(
-        Delivery(webhook_id=hook.id, event=event, body=body, created_at=now, next_attempt_at=now)
-        for comment, decision in items
-        for body in [encode(payload(event, comment, decision, articles[comment.article_id], now))]
-        for hook in hooks
-    )
+    deliveries = []
+    for comment, decision in items:
+        article = articles[comment.article_id]
+        hooks = [hook for hook in snapshot.hooks if hook.wants(event, article)]
+        if not hooks:
+            continue
+        body = encode(payload(event, comment, decision, article, now))
+        deliveries.extend(
+            Delivery(webhook_id=h.id, event=event, body=body, created_at=now, next_attempt_at=now)
+            for h in hooks
+        )
+    Delivery.objects.bulk_create(deliveries)
 
 
-def _articles(comments: Iterable[Comment]) -> dict[int, Article]:
-    """Each comment's article: those already loaded as they are, the rest in one query."""
+def _articles(comments: Iterable[Comment], sites: dict[int, Site]) -> dict[int, Article]:
+    """Each comment's article, with its site: those already loaded as they are, the rest in
+    one query; their sites from `sites` (a site newer than it, in one more)."""
     found: dict[int, Article] = {}
     missing: set[int] = set()
     for comment in comments:
@@ -103,6 +127,12 @@ def _articles(comments: Iterable[Comment]) -> dict[int, Article]:
     missing -= found.keys()
     if missing:
         found.update(Article.objects.in_bulk(missing))
+    siteless = [a for a in found.values() if not Article.site.is_cached(a)]
+    unknown = {a.site_id for a in siteless} - sites.keys()
+    if unknown:
+        sites = {**sites, **Site.objects.in_bulk(unknown)}
+    for article in siteless:
+        article.site = sites[article.site_id]
     return found
 
 
@@ -134,6 +164,7 @@ def payload(
             "key": article.key,
             "title": article.title,
             "url": article.url or settings.SITE_URL.rstrip("/") + article.get_absolute_url(),
+            "site": article.site.key,
         },
     }
 

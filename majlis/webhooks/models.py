@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from majlis.sites.models import Site
+
 
 class Event(models.TextChoices):
     COMMENT_CREATED = "comment.created", _("A comment was stored (pending moderation)")
@@ -45,6 +47,16 @@ class Webhook(models.Model):
     )
     # The events this address wants, as Event values; `clean` makes an empty list all of them.
     events = models.JSONField(_("events"), default=list, blank=True)
+    # Told of comments on this site's articles only; blank: on every site's.
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="webhooks",
+        verbose_name=_("site"),
+        help_text=_("Blank: comments on every site."),
+    )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

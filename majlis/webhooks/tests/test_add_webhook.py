@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 
+from majlis.sites.models import Site
 from majlis.webhooks.models import Webhook
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +28,21 @@ class TestAddingAWebhook:
             True,
         )
         assert webhook.events == ["comment.created", "comment.decided"]
-        assert "comment.created, comment.decided" in out
+        assert webhook.site is None
+        assert "comment.created, comment.decided; every site" in out
         assert SECRET not in out
 
     def test_it_takes_the_events_named(self):
         _add("http://10.0.0.5:8080/hook", "--secret", SECRET, "--event", "comment.decided")
         assert Webhook.objects.get().events == ["comment.decided"]
+
+    def test_it_takes_a_site(self, capsys):
+        Site.objects.create(key="sorani", name="Sorani edition")
+        out = _add(
+            "https://ckb.example.org/", "--secret", SECRET, "--site", "sorani", capsys=capsys
+        )
+        assert Webhook.objects.get().site.key == "sorani"
+        assert "site sorani" in out
 
     def test_an_event_named_twice_is_kept_once(self):
         args = ("--event", "comment.created", "--event", "comment.created")
@@ -59,6 +69,14 @@ class TestWhatIsRefused:
     def test_an_unknown_event(self):
         with pytest.raises(CommandError, match=r"^events: Unknown events: comment\.deleted"):
             _add("https://cms.example.org/", "--secret", SECRET, "--event", "comment.deleted")
+        assert not Webhook.objects.exists()
+
+    def test_an_unknown_site(self):
+        Site.default()
+        with pytest.raises(
+            CommandError, match=r"^site: no site has the key 'nowhere' \(known: main\)"
+        ):
+            _add("https://cms.example.org/", "--secret", SECRET, "--site", "nowhere")
         assert not Webhook.objects.exists()
 
     def test_a_short_secret(self):

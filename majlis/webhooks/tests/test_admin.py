@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from majlis.sites.models import Site
 from majlis.webhooks.models import Delivery, DeliveryStatus, Webhook
 from majlis.webhooks.tests.conftest import SECRET
 
@@ -50,6 +51,17 @@ class TestWebhookPages:
         )
         assert answer.status_code == 302
         assert Webhook.objects.get().events == ["comment.decided"]
+
+    def test_adding_one_for_a_site(self, signed_in):
+        site = Site.objects.create(key="sorani", name="Sorani edition")
+        signed_in.post(
+            f"{WEBHOOKS}add/",
+            {"url": "https://ckb.example.org/", "secret": SECRET, "site": site.pk, "active": "on"},
+        )
+        assert Webhook.objects.get().site == site
+        assert (
+            signed_in.get(f"{WEBHOOKS}?site__id__exact={site.pk}").context["cl"].result_count == 1
+        )
 
     def test_none_ticked_is_every_event(self, signed_in):
         signed_in.post(

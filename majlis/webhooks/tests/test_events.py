@@ -11,8 +11,10 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from majlis.articles.models import Article
 from majlis.comments import actions
 from majlis.comments.models import Comment
+from majlis.sites.models import Site
 from majlis.webhooks import delivery, events
 from majlis.webhooks.models import Delivery, Webhook
 from majlis.webhooks.tests.conftest import SECRET
@@ -121,6 +123,7 @@ class TestWhatIsQueued:
             "key": "bridge-repairs",
             "title": "Old bridge to close for repairs",
             "url": "http://127.0.0.1:8000/articles/bridge-repairs/",
+            "site": "main",
         }
 
     def test_the_payload_keeps_text_as_it_is(self, webhook, make_comment):
@@ -255,3 +258,49 @@ class TestQueryCounts:
         with_events = _count(decide(bare[:5]))
         self._silenced(monkeypatch)
         assert _count(decide(bare[5:])) == with_events - 2
+
+
+class TestSites:
+    @pytest.fixture
+    def edition(self, db) -> Article:
+        site = Site.objects.create(key="sorani", name="Sorani edition", language="ckb")
+        return Article.objects.create(
+            site=site, key="bridge-repairs", title="پردەکە دادەخرێت", language="ckb"
+        )
+
+    def test_a_webhook_for_one_site_hears_only_its_articles(self, make_comment, edition):
+        everywhere = Webhook.objects.create(url="https://all.example.org/", secret=SECRET)
+        sorani = Webhook.objects.create(
+            url="https://ckb.example.org/", secret=SECRET, site=edition.site
+        )
+        on_main = make_comment("On the main site.")
+        on_edition = make_comment("On the edition.", article=edition)
+        heard = {
+            (hook, json.loads(body)["comment"]["id"])
+            for hook, body in Delivery.objects.values_list("webhook_id", "body")
+        }
+        assert heard == {
+            (everywhere.pk, on_main.pk),
+            (everywhere.pk, on_edition.pk),
+            (sorani.pk, on_edition.pk),
+        }
+
+    def test_the_payload_names_the_site_and_the_articles_address_on_it(self, make_comment, edition):
+        Webhook.objects.create(url="https://all.example.org/", secret=SECRET)
+        make_comment("On the edition.", article=edition)
+        article = _bodies()[0]["article"]
+        assert article["site"] == "sorani"
+        assert article["url"] == "http://127.0.0.1:8000" + edition.get_absolute_url()
+        assert "/sorani/" in article["url"]
+
+    def test_a_site_made_by_another_process_since_the_webhooks_were_read_is_found(
+        self, db, make_comment
+    ):
+        Webhook.objects.create(url="https://all.example.org/", secret=SECRET)
+        make_comment()  # the webhooks and the sites are now remembered
+        # bulk_create sends no signal: this process does not hear of it, as if elsewhere.
+        (site,) = Site.objects.bulk_create([Site(key="late", name="A late edition")])
+        article = Article.objects.create(site=site, key="late-news", title="Late", language="en")
+        fresh = Comment.objects.get(pk=make_comment("Late.", article=article).pk)
+        actions.decide_automatically([(fresh, "approve", (), "")], actor=MACHINE)
+        assert _bodies()[-1]["article"]["site"] == "late"

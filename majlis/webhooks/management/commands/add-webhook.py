@@ -1,10 +1,12 @@
-"""`majlis add-webhook URL --secret S [--event E ...]`: tell another system of comment events."""
+"""`majlis add-webhook URL --secret S [--event E ...] [--site KEY]`: tell another system of
+comment events."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from majlis.sites.models import Site
 from majlis.webhooks.models import Event, Webhook
 
 
@@ -25,9 +27,20 @@ class Command(BaseCommand):
             metavar="EVENT",
             help=f"one of {', '.join(Event.values)}; repeat for several (default: all)",
         )
+        parser.add_argument(
+            "--site", metavar="KEY", help="only comments on this site's articles (default: all)"
+        )
 
-    def handle(self, *args, url: str, secret: str, events: list[str], **options) -> None:
-        webhook = Webhook(url=url.strip(), secret=secret, events=events)
+    def handle(
+        self, *args, url: str, secret: str, events: list[str], site: str | None, **options
+    ) -> None:
+        chosen = None
+        if site is not None:
+            chosen = Site.objects.filter(key=site).first()
+            if chosen is None:
+                known = ", ".join(Site.objects.values_list("key", flat=True))
+                raise CommandError(f"site: no site has the key {site!r} (known: {known})")
+        webhook = Webhook(url=url.strip(), secret=secret, events=events, site=chosen)
         try:
             webhook.full_clean()
         except ValidationError as error:
@@ -38,6 +51,8 @@ class Command(BaseCommand):
                 )
             ) from None
         webhook.save()
+        where = f"site {chosen.key}" if chosen else "every site"
         self.stdout.write(
-            f"Created webhook #{webhook.pk} for {webhook.url} ({', '.join(webhook.events)})."
+            f"Created webhook #{webhook.pk} for {webhook.url} "
+            f"({', '.join(webhook.events)}; {where})."
         )
