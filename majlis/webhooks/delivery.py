@@ -142,17 +142,17 @@ def attempt(worker_id: str, item: Delivery) -> None:
 def post(url: str, body: bytes, headers: dict[str, str]) -> int:
     """POST `body` to `url` (http or https, certificates verified); returns the status."""
     parts = urlsplit(url)
+    host = parts.hostname or ""
+    # The port always given: http.client would read the last part of an IPv6 host as one.
     if parts.scheme == "https":
         connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-            parts.hostname or "",
-            parts.port,
+            host,
+            parts.port or 443,
             timeout=TIMEOUT_SECONDS,
             context=ssl.create_default_context(),
         )
     elif parts.scheme == "http":
-        connection = http.client.HTTPConnection(
-            parts.hostname or "", parts.port, timeout=TIMEOUT_SECONDS
-        )
+        connection = http.client.HTTPConnection(host, parts.port or 80, timeout=TIMEOUT_SECONDS)
     else:
         raise ValueError(f"not an http or https address: {url}")
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")

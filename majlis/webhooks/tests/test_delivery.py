@@ -208,3 +208,32 @@ def test_the_assessment_worker_sends_due_deliveries(db, receiver, make_comment):
     Worker(interval=0).run(drain=True)
     assert len(receiver.requests) == 1
     assert Delivery.objects.get().status == DeliveryStatus.DELIVERED
+
+
+class TestAddresses:
+    def test_an_ipv6_address_without_a_port_is_reached_on_port_80(self, monkeypatch):
+        reached = {}
+
+        class Recording:
+            def __init__(self, host, port, timeout):
+                reached.update(host=host, port=port, timeout=timeout)
+
+            def request(self, method, target, body, headers):
+                reached.update(method=method, target=target)
+
+            def getresponse(self):
+                return type("Answer", (), {"status": 204})()
+
+            def close(self):
+                pass
+
+        monkeypatch.setattr(delivery.http.client, "HTTPConnection", Recording)
+        status = delivery.post("http://[::1]/hooks?from=majlis", b"{}", {})
+        assert status == 204
+        assert reached == {
+            "host": "::1",
+            "port": 80,
+            "timeout": delivery.TIMEOUT_SECONDS,
+            "method": "POST",
+            "target": "/hooks?from=majlis",
+        }
