@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from majlis.api.api import api
+from majlis.perspective import coral
 
 urlpatterns = [
     path("", include("majlis.articles.urls")),
@@ -12,6 +13,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # Perspective API's paths, so its clients only change their host.
     path("v1alpha1/", include("majlis.perspective.urls")),
+    # Coral Talk's external moderation phase (its URL is all Coral lets one configure).
+    path("coral/moderation", coral.moderation, name="coral-moderation"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -127,6 +127,7 @@ def approve(
     note: str = "",
     only_if_pending: bool = False,
     key: str | None = None,
+    decided_at: datetime | None = None,
 ):
     return _decide(
         comment,
@@ -136,6 +137,7 @@ def approve(
         note=note,
         only_if_pending=only_if_pending,
         key=key,
+        decided_at=decided_at,
     )
 
 
@@ -147,6 +149,7 @@ def reject(
     note: str = "",
     only_if_pending: bool = False,
     key: str | None = None,
+    decided_at: datetime | None = None,
 ):
     return _decide(
         comment,
@@ -156,6 +159,7 @@ def reject(
         note=note,
         only_if_pending=only_if_pending,
         key=key,
+        decided_at=decided_at,
     )
 
 
@@ -194,6 +198,7 @@ def _decide(
     note: str,
     only_if_pending: bool,
     key: str | None = None,
+    decided_at: datetime | None = None,
 ) -> Decision | None:
     """Append a decision and set the comment's status to match.
 
@@ -205,6 +210,9 @@ def _decide(
     With `key` (from `submission_key`), a repeat returns the decision the key first logged,
     even if another has overturned it since, and logs nothing: repeats wait for each other on
     the comment's row lock, so the second one finds the first one's decision.
+
+    `decided_at` is for imports only, as `submit`'s `created_at`: a decision carried over
+    from another install keeps its date. The thread is marked changed now all the same.
     """
     chosen = clean_categories(verdict, categories)
     note = clean_note(note)
@@ -241,18 +249,20 @@ def _decide(
         verdict=verdict,
         categories=chosen,
         note=note,
-        created_at=now,
+        created_at=decided_at or now,
         idempotency_key=key,
         **who,
     )
     was_published = locked.status == Status.APPROVED
     locked.status = new_status
-    locked.decided_at = now
+    locked.decided_at = decided_at or now
     locked.save(update_fields=["status", "decided_at"])
     if was_published or new_status == Status.APPROVED:
         _published_threads_changed({locked.article_id}, now)
     comment.status, comment.decided_at = locked.status, locked.decided_at
-    if not isinstance(actor, Importer):  # an imported verdict is history, as its comment
+    # An imported verdict (the import's own, or one carried over with its date) is history,
+    # as its comment is: no webhook hears of it.
+    if decided_at is None and not isinstance(actor, Importer):
         if Comment.article.is_cached(comment):
             locked.article = comment.article
         webhooks.comments_decided([(locked, decision)])

@@ -114,7 +114,7 @@ def _migrations(chosen: list[type[models.Model]]) -> dict[str, list[str]]:
 
 
 @contextmanager
-def _snapshot() -> Iterator[None]:
+def read_snapshot() -> Iterator[None]:
     """Read every table as of one moment, without holding up writers (a live site)."""
     if connection.in_atomic_block:
         yield
@@ -140,7 +140,7 @@ def _snapshot() -> Iterator[None]:
         yield
 
 
-def _open_for_writing(path: Path) -> tuple[Path, IO[str]]:
+def open_for_writing(path: Path) -> tuple[Path, IO[str]]:
     partial = path.with_name(path.name + ".partial")
     # Password hashes, token digests and readers' emails: readable by the owner only.
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -153,10 +153,10 @@ def _open_for_writing(path: Path) -> tuple[Path, IO[str]]:
 def write_backup(path: Path) -> dict[str, int]:
     """Write every row Majlis owns to `path`; returns the rows written per model."""
     chosen = backed_up_models()
-    partial, stream = _open_for_writing(path)
+    partial, stream = open_for_writing(path)
     counts: dict[str, int] = {}
     try:
-        with stream, _snapshot():
+        with stream, read_snapshot():
             header = {
                 "majlis_backup": FORMAT_VERSION,
                 "majlis_version": majlis.__version__,

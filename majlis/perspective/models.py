@@ -10,10 +10,12 @@ from django.utils import timezone
 
 
 class ApiKeyManager(models.Manager["ApiKey"]):
-    def issue(self, name: str, qps: int = 1) -> tuple[ApiKey, str]:
+    def issue(self, name: str, qps: int = 1, coral_secret: str = "") -> tuple[ApiKey, str]:
         """A new key; the plain key is returned once and never stored."""
         plain = "mjp_" + secrets.token_urlsafe(32)
-        key = self.create(name=name, qps=qps, digest=ApiKey.digest_of(plain))
+        key = self.create(
+            name=name, qps=qps, digest=ApiKey.digest_of(plain), coral_secret=coral_secret
+        )
         return key, plain
 
     def active(self, plain: str) -> ApiKey | None:
@@ -21,14 +23,26 @@ class ApiKeyManager(models.Manager["ApiKey"]):
 
 
 class ApiKey(models.Model):
-    """A client of `comments:analyze`. Only the key's SHA-256 is kept, so a database leak
-    reveals none. `qps`: requests a second, as Perspective's quota counted them."""
+    """A client of `comments:analyze` or of Coral's external moderation phase. Only the key's
+    SHA-256 is kept, so a database leak reveals none. `qps`: requests a second, as
+    Perspective's quota counted them, over both endpoints.
+
+    `coral_secret`: the signing secret Coral shows for its moderation phase. Kept in the
+    clear, since checking an HMAC needs it; when set, every request to `/coral/moderation`
+    must carry Coral's signature made with it."""
 
     name = models.CharField(max_length=100)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     qps = models.PositiveIntegerField(default=1)
     created = models.DateTimeField(default=timezone.now, editable=False)
     revoked = models.DateTimeField(null=True, blank=True)
+    coral_secret = models.CharField(
+        "Coral signing secret",
+        max_length=200,
+        blank=True,
+        help_text="The external moderation phase's signing secret from Coral's admin "
+        "(empsec_...). Leave empty to accept requests without Coral's signature.",
+    )
 
     objects = ApiKeyManager()
 

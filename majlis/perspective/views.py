@@ -23,7 +23,7 @@ from majlis.perspective.models import ApiKey, ScoreSuggestion
 View = Callable[[HttpRequest, ApiKey], HttpResponse]
 
 
-def _api_key(request: HttpRequest) -> ApiKey:
+def api_key_of(request: HttpRequest) -> ApiKey:
     plain = request.GET.get("key") or request.headers.get("X-Goog-Api-Key") or ""
     key = ApiKey.objects.active(plain) if plain else None
     if key is None:
@@ -35,7 +35,7 @@ def _api_key(request: HttpRequest) -> ApiKey:
     return key
 
 
-def _within_quota(request: HttpRequest, key: ApiKey) -> None:
+def within_quota(request: HttpRequest, key: ApiKey) -> None:
     # Counted in the default cache, shared by every process serving the site.
     usage = get_usage(
         request,
@@ -58,8 +58,8 @@ def _endpoint(view: View) -> Callable[[HttpRequest], HttpResponse]:
         try:
             if request.method != "POST":
                 raise PerspectiveError("Use POST.", "INVALID_ARGUMENT", code=405)
-            key = _api_key(request)
-            _within_quota(request, key)
+            key = api_key_of(request)
+            within_quota(request, key)
             return view(request, key)
         except PerspectiveError as error:
             return error.response()

@@ -1,9 +1,12 @@
 """Storing a parsed export: articles from threads, comments through `comments.actions`,
-all in one transaction, so a file that breaks halfway leaves nothing behind."""
+all in one transaction, so a file that breaks halfway leaves nothing behind. Our own export
+brings more along (whole articles, tags, every decision with its date, assessments), and
+goes the same way."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -14,17 +17,23 @@ from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
-from majlis.articles.models import Article
+from majlis.articles.models import Article, Tag
 from majlis.comments import actions
-from majlis.comments.models import Category, Comment
+from majlis.comments.models import Category, Comment, Decision
 from majlis.lib.text import unstorable_reason, validate_email_address
+from majlis.moderation.duplicates import sketch
+from majlis.moderation.models import AssessmentJob, CommentAssessment
 from majlis.porting import records
 from majlis.porting.records import ImportFormatError, State
+from majlis.sites.models import Site
 
 ANONYMOUS = "Anonymous"
 NAME_MAX = Comment._meta.get_field("author_name").max_length
 TITLE_MAX = Article._meta.get_field("title").max_length
 URL_MAX = Article._meta.get_field("url").max_length
+ACTOR_MAX = Decision._meta.get_field("imported_from").max_length
+# What `placeholder_email` gives: an export from another install carries it as it is.
+PLACEHOLDER = re.compile(r"imported\+[0-9a-f]{16}@invalid")
 
 
 @dataclass
@@ -32,6 +41,8 @@ class Summary:
     comments: int = 0
     articles: int = 0
     skipped: int = 0
+    # Whole articles (our own export's) created, with comments or without.
+    new_articles: int = 0
 
     def __str__(self) -> str:
         return (
@@ -44,13 +55,24 @@ class _DryRun(Exception):
     """Raised to roll a dry run's transaction back."""
 
 
-def load(export: records.Export, *, source: str, language: str, dry_run: bool = False) -> Summary:
+def load(
+    export: records.Export,
+    *,
+    source: str,
+    language: str | None = None,
+    site: Site | None = None,
+    dry_run: bool = False,
+) -> Summary:
     """Store `export`; with `dry_run`, do all of it and roll it back, so the summary says
-    what a real run would store."""
+    what a real run would store.
+
+    The articles created go to `site`; without it, to the default site, or for our own
+    export to the sites it names. Their language is `language`, or else their site's.
+    """
     summary = Summary()
     try:
         with transaction.atomic():
-            summary = _store(export, source=source, language=language)
+            summary = _store(export, source=source, language=language, site=site)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -73,14 +95,25 @@ def placeholder_email(source: str, comment: records.Comment) -> str:
     return f"imported+{digest}@invalid"
 
 
-def _store(export: records.Export, *, source: str, language: str) -> Summary:
+def _store(
+    export: records.Export, *, source: str, language: str | None, site: Site | None
+) -> Summary:
     summary = Summary(skipped=export.skipped)
+    sites = {} if site is not None else _sites(export.sites)
+    site = site or Site.default()
+    if export.tags:
+        Tag.for_names(export.tags)
     threads = {thread.key: thread for thread in export.threads}
     by_id = {comment.source_id: comment for comment in export.comments}
     articles: dict[str, Article] = {}
+    for thread in export.threads:
+        if thread.article_key:
+            articles[thread.key], created = _whole_article(
+                thread, language, sites.get(thread.site, site)
+            )
+            summary.new_articles += created
     stored: dict[str, Comment] = {}
     touched: set[int] = set()
-    actor = actions.Importer(source)
     for item in tqdm(
         _parents_first(export.comments, by_id),
         total=len(export.comments),
@@ -108,7 +141,7 @@ def _store(export: records.Export, *, source: str, language: str) -> Summary:
                 raise ImportFormatError(f"{where}: {field}: {reason}")
         article = articles.get(item.thread_key)
         if article is None:
-            article = _article(source, threads[item.thread_key], language, item)
+            article = _article(source, threads[item.thread_key], language, item, site)
             articles[item.thread_key] = article
         comment = actions.submit(
             article,
@@ -119,15 +152,11 @@ def _store(export: records.Export, *, source: str, language: str) -> Summary:
             key=key,
             created_at=item.created_at,
         )
-        if item.state == State.APPROVED:
-            actions.approve(comment, actor=actor)
-        elif item.state == State.SPAM:
-            actions.reject(
-                comment,
-                actor=actor,
-                categories=[Category.PROMOTION],
-                note=f"marked as spam in {source}",
-            )
+        try:
+            _carry_over_fate(comment, item, source)
+        except actions.DecisionError as error:
+            raise ImportFormatError(f"{where}: {error}") from None
+        _carry_over_reading(comment, item)
         stored[item.source_id] = comment
         touched.add(article.pk)
         summary.comments += 1
@@ -135,9 +164,127 @@ def _store(export: records.Export, *, source: str, language: str) -> Summary:
     return summary
 
 
+def _carry_over_fate(comment: Comment, item: records.Comment, source: str) -> None:
+    """The old system's verdict: our own export's decisions one by one, with their dates,
+    or else the comment's state there, decided by the import."""
+    if item.decisions:
+        for decision in item.decisions:
+            actor = _decision_actor(source, decision)
+            if decision.verdict == "approve":
+                actions.approve(
+                    comment, actor=actor, note=decision.note, decided_at=decision.created_at
+                )
+            else:
+                actions.reject(
+                    comment,
+                    actor=actor,
+                    categories=decision.categories,
+                    note=decision.note,
+                    decided_at=decision.created_at,
+                )
+        return
+    actor = actions.Importer(source)
+    if item.state == State.APPROVED:
+        actions.approve(comment, actor=actor)
+    elif item.state == State.SPAM:
+        actions.reject(
+            comment,
+            actor=actor,
+            categories=[Category.PROMOTION],
+            note=f"marked as spam in {source}",
+        )
+
+
+def _decision_actor(source: str, decision: records.Decision) -> actions.Actor:
+    """Who took the decision, as far as this install can say: the machine is the machine
+    (its version kept), but a moderator there is nobody here, so their decision is the
+    import's, naming them."""
+    if decision.actor == "automatic":
+        return actions.AutomaticModerator(decision.actor_name[:ACTOR_MAX])
+    if decision.actor == "import":
+        return actions.Importer(decision.actor_name[:ACTOR_MAX])
+    return actions.Importer(f"{source}: {decision.actor_name}"[:ACTOR_MAX])
+
+
+def _carry_over_reading(comment: Comment, item: records.Comment) -> None:
+    """The comment's language and the automatic moderator's assessment, where the file has
+    them; an assessed comment needs no assessing again."""
+    if item.language and item.language != comment.language:
+        Comment.objects.filter(pk=comment.pk).update(language=item.language)
+        comment.language = item.language
+    if item.assessment is not None:
+        CommentAssessment.objects.create(
+            comment=comment, sketch=list(sketch(comment.body).bins), **item.assessment
+        )
+        AssessmentJob.objects.filter(comment=comment).delete()
+
+
+def _sites(wanted: list[records.Site]) -> dict[str, Site]:
+    """The sites our own export names, by key: the file's default site is this install's
+    default, whatever its key here; the others are found by key, left as they are, or
+    created (with a sign-in secret of their own: the old one is not in the file)."""
+    found: dict[str, Site] = {}
+    for item in wanted:
+        if item.is_default:
+            found[item.key] = Site.default()
+            continue
+        site = Site.objects.filter(key=item.key).first()
+        if site is None:
+            site = Site(
+                key=item.key,
+                name=item.name,
+                language=item.language,
+                auto_register=item.auto_register,
+            )
+            try:
+                site.full_clean(validate_unique=False, validate_constraints=False)
+                site.save()
+                site.set_origins(list(item.origins))
+            except ValidationError as error:
+                raise ImportFormatError(f"site {item.key}: {_messages(error)}") from None
+        found[item.key] = site
+    return found
+
+
+def _messages(error: ValidationError) -> str:
+    return "; ".join(
+        f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+    )
+
+
+def _whole_article(
+    thread: records.Thread, language: str | None, site: Site
+) -> tuple[Article, bool]:
+    """The article our own export describes: the one of its site with its key, left as it
+    is, or a new one just like it. Returns it and whether it is new."""
+    found = Article.objects.filter(site=site, key=thread.article_key).first()
+    if found is not None:
+        return found, False
+    article = Article(
+        site=site,
+        key=thread.article_key,
+        title=thread.title,
+        byline=thread.byline,
+        url=thread.url,
+        language=thread.language or language or site.language,
+        body=thread.body,
+        published_at=thread.created_at or timezone.now(),
+        comments_open=thread.comments_open,
+    )
+    try:
+        article.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise ImportFormatError(f"article {thread.article_key}: {_messages(error)}") from None
+    article.save()
+    article.tags.set(Tag.for_names(list(thread.tags)))
+    return article, True
+
+
 def _email(source: str, comment: records.Comment) -> str:
     """The commenter's address, or a placeholder where the file has none that could be
     mailed (old systems took anything), so the comment is kept all the same."""
+    if PLACEHOLDER.fullmatch(comment.author_email):
+        return comment.author_email
     try:
         validate_email_address(comment.author_email)
     except ValidationError:
@@ -178,22 +325,25 @@ def _kept_parent(item: records.Comment, by_id, stored: dict[str, Comment]) -> Co
     return None
 
 
-def _article(source: str, thread: records.Thread, language: str, first) -> Article:
-    """The thread's article: one the newsroom already has at the same URL, or the one an
-    earlier import created, or a new one."""
+def _article(
+    source: str, thread: records.Thread, language: str | None, first, site: Site
+) -> Article:
+    """The thread's article in `site`: one the newsroom already has at the same URL, or the
+    one an earlier import created, or a new one."""
     # Isso knows a page by its path alone: a canonical URL needs scheme and host.
     url = thread.url if urlsplit(thread.url).scheme in ("http", "https") else ""
     if url:
-        found = Article.objects.filter(url=url).first()
+        found = Article.objects.filter(site=site, url=url).first()
         if found is not None:
             return found
     key = article_key(source, thread)
-    article, _ = Article.objects.in_site(None).get_or_create(
+    article, _ = Article.objects.get_or_create(
+        site=site,
         key=key,
         defaults={
             "title": (" ".join(thread.title.split()) or thread.url or key)[:TITLE_MAX],
             "url": url if len(url) <= URL_MAX else "",
-            "language": language,
+            "language": language or site.language,
             "published_at": thread.created_at or first.created_at or timezone.now(),
         },
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import IO
 from xml.etree import ElementTree
 
 from defusedxml import DefusedXmlException
@@ -22,6 +24,18 @@ class State(StrEnum):
     PENDING = "pending"
     SPAM = "spam"
     DELETED = "deleted"
+    # Rejected by a decision the file carries (our own export): the decisions say why.
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Site:
+    key: str
+    name: str
+    origins: tuple[str, ...]
+    auto_register: bool
+    language: str
+    is_default: bool = False
 
 
 @dataclass(frozen=True)
@@ -30,6 +44,26 @@ class Thread:
     title: str
     url: str
     created_at: datetime | None
+    # The rest is what our own export carries: the article whole, to be kept as it was.
+    article_key: str = ""
+    site: str = ""
+    language: str = ""
+    byline: str = ""
+    body: str = ""
+    tags: tuple[str, ...] = ()
+    comments_open: bool = True
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision another install of Majlis took, to be logged again with its date."""
+
+    verdict: str  # "approve" or "reject"
+    actor: str  # "moderator", "automatic" or "import"
+    actor_name: str  # the moderator's username, the machine's version, the import's source
+    categories: tuple[str, ...]
+    note: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -42,6 +76,11 @@ class Comment:
     body: str
     created_at: datetime
     state: State
+    # Our own export's: the comment's language, its decisions oldest first, and the
+    # automatic moderator's assessment of it (the fields of `CommentAssessment`).
+    language: str = ""
+    decisions: tuple[Decision, ...] = ()
+    assessment: dict | None = None
 
 
 @dataclass
@@ -50,6 +89,8 @@ class Export:
     comments: list[Comment]
     # What the parser left out as not comments at all (pingbacks, trackbacks).
     skipped: int = 0
+    sites: list[Site] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
 
 
 _BREAK = re.compile(r"<\s*br\s*/?\s*>[ \t]*\n?", re.IGNORECASE)
@@ -80,6 +121,15 @@ def parse_datetime(value: str, where: str) -> datetime:
     except ValueError:
         raise ImportFormatError(f"{where}: not a date: {value!r}") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def open_text(path) -> IO[str]:
+    """The file as UTF-8 text, read through gzip where it is compressed (whatever its name)."""
+    with open(path, "rb") as probe:
+        compressed = probe.read(2) == b"\x1f\x8b"
+    if compressed:
+        return gzip.open(path, "rt", encoding="utf-8")
+    return open(path, encoding="utf-8")
 
 
 def parse_xml(path) -> ElementTree.Element:

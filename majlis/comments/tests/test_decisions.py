@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from majlis.comments import actions
@@ -94,6 +96,20 @@ class TestApprovingAndRejecting:
         assert actions.approve(comment, actor=moderator) is not None
         assert actions.approve(comment, actor=moderator) is None
         assert Decision.objects.count() == 1
+
+
+@pytest.mark.django_db
+class TestAnImportedDecision:
+    def test_it_keeps_its_date_but_the_thread_changes_now(self, article, make_comment):
+        comment = make_comment()
+        then = datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC)
+        decision = actions.approve(comment, actor=actions.Importer("majlis"), decided_at=then)
+        assert decision.created_at == then
+        assert Comment.objects.get(pk=comment.pk).decided_at == then
+        article.refresh_from_db()
+        # The thread's caches are keyed on when it changed here, which is now.
+        assert article.comments_changed_at > then
+        assert decision.actor_label == "import from majlis"
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.db import connection, transaction
@@ -102,6 +103,30 @@ class TestWhatIsQueued:
             created_at=timezone.now() - timedelta(days=400),
         )
         actions.approve(comment, actor=importer)
+        assert not Delivery.objects.exists()
+
+    def test_majlis_import_sends_nothing(self, webhook, tmp_path):
+        from django.core.management import call_command
+
+        from majlis.porting.tests.test_disqus import EXPORT
+
+        export = tmp_path / "disqus.xml"
+        export.write_text(EXPORT, encoding="utf-8")
+        call_command("import", "disqus", str(export), stdout=StringIO(), stderr=StringIO())
+        assert Comment.objects.exists()
+        assert Comment.objects.exclude(status="pending").exists()
+        assert not Delivery.objects.exists()
+
+    def test_a_decision_carried_over_with_its_date_is_not_an_event(self, webhook, article):
+        comment = actions.submit(
+            article,
+            author_name="Old reader",
+            author_email="old@example.org",
+            body="From another Majlis.",
+            created_at=timezone.now() - timedelta(days=3),
+        )
+        earlier = timezone.now() - timedelta(days=2)
+        actions.reject(comment, actor=MACHINE, categories=["promotion"], decided_at=earlier)
         assert not Delivery.objects.exists()
 
     def test_the_payload_describes_the_comment_and_its_article(self, webhook, make_comment):

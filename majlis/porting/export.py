@@ -1,0 +1,207 @@
+"""`majlis export`: the newsroom's comments and all that goes with them, in Majlis's own
+portable format (docs/export-format.md), for another install's `majlis import majlis`.
+
+Unlike `majlis backup`, which copies tables as they are, an export speaks of articles,
+comments and decisions, independent of the tables that hold them, and carries nothing
+secret: no people's passwords or tokens, no keys. It is read from one snapshot and written
+a row at a time, so its size never weighs on memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+import majlis
+from majlis.articles.models import Article, Tag
+from majlis.comments.models import Comment, Decision
+from majlis.moderation.models import CommentAssessment
+from majlis.ops.backup import open_for_writing, read_snapshot
+from majlis.sites.models import Site
+
+FORMAT = "majlis-export"
+VERSION = 1
+# What the file holds, in the order it holds it: whatever a record refers to comes first.
+KINDS = ("site", "tag", "article", "comment", "decision", "assessment")
+CHUNK = 1000
+
+ASSESSMENT_FIELDS = (
+    "language",
+    "language_confidence",
+    "scores",
+    "evidence",
+    "suggestion",
+    "categories",
+    "reasons",
+    "risk",
+    "versions",
+    "duration_ms",
+)
+
+
+def instance_id() -> str:
+    """Names this install in its exports, so that comments from two installs never pass for
+    each other on import; keyed on SECRET_KEY, which it does not reveal."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), b"majlis export instance", hashlib.sha256)
+    return digest.hexdigest()[:16]
+
+
+def write_export(path: Path) -> dict[str, int]:
+    """Write the export to `path` (gzipped when it ends in `.gz`); returns the records
+    written by kind. A file is only there once it is whole."""
+    partial, stream = open_for_writing(path)
+    counts = dict.fromkeys(KINDS, 0)
+    try:
+        with stream, read_snapshot():
+            header = {
+                "type": "header",
+                "format": FORMAT,
+                "version": VERSION,
+                "majlis_version": majlis.__version__,
+                "created_at": _date(timezone.now()),
+                "instance": instance_id(),
+            }
+            stream.write(_line(header))
+            for kind, records in _records():
+                for record in records:
+                    stream.write(_line({"type": kind, **record}))
+                    counts[kind] += 1
+            stream.write(_line({"type": "end", "counts": counts}))
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(path)
+    return counts
+
+
+def _records() -> Iterator[tuple[str, Iterator[dict]]]:
+    yield "site", _sites()
+    yield "tag", _tags()
+    yield "article", _articles()
+    yield "comment", _comments()
+    yield "decision", _decisions()
+    yield "assessment", _assessments()
+
+
+def _sites() -> Iterator[dict]:
+    # Not the sign-in secret: whoever holds it can sign readers in as anyone.
+    for site in Site.objects.order_by("pk").prefetch_related("origins").iterator(CHUNK):
+        yield {
+            "key": site.key,
+            "name": site.name,
+            "origins": site.origin_list(),
+            "auto_register": site.auto_register,
+            "language": site.language,
+            "is_default": site.is_default,
+        }
+
+
+def _tags() -> Iterator[dict]:
+    for name, slug in Tag.objects.order_by("pk").values_list("name", "slug").iterator(CHUNK):
+        yield {"name": name, "slug": slug}
+
+
+def _articles() -> Iterator[dict]:
+    articles = Article.objects.order_by("pk").select_related("site").prefetch_related("tags")
+    for article in articles.iterator(chunk_size=CHUNK):
+        yield {
+            "id": article.pk,
+            "site": article.site.key,
+            "key": article.key,
+            "title": article.title,
+            "byline": article.byline,
+            "url": article.url,
+            "language": article.language,
+            "published_at": _date(article.published_at),
+            "comments_open": article.comments_open,
+            "tags": sorted(tag.name for tag in article.tags.all()),
+            "body": article.body,
+        }
+
+
+def _comments() -> Iterator[dict]:
+    # By id: a parent is always stored, and so numbered, before its replies.
+    rows = Comment.objects.order_by("pk").values_list(
+        "pk",
+        "article_id",
+        "parent_id",
+        "author_name",
+        "author_email",
+        "body",
+        "language",
+        "status",
+        "created_at",
+        "decided_at",
+    )
+    for pk, article, parent, name, email, body, language, status, created, decided in rows.iterator(
+        CHUNK
+    ):
+        yield {
+            "id": pk,
+            "article": article,
+            "parent": parent,
+            "author_name": name,
+            "author_email": email,
+            "body": body,
+            "language": language,
+            "status": status,
+            "created_at": _date(created),
+            "decided_at": _date(decided),
+        }
+
+
+def _decisions() -> Iterator[dict]:
+    rows = Decision.objects.order_by("pk").values_list(
+        "comment_id",
+        "verdict",
+        "moderator__username",
+        "automatic_version",
+        "imported_from",
+        "categories",
+        "note",
+        "created_at",
+    )
+    for comment, verdict, username, version, source, categories, note, created in rows.iterator(
+        CHUNK
+    ):
+        if version:
+            actor = {"kind": "automatic", "name": version}
+        elif source:
+            actor = {"kind": "import", "name": source}
+        else:
+            actor = {"kind": "moderator", "name": username}
+        yield {
+            "comment": comment,
+            "verdict": verdict,
+            "actor": actor,
+            "categories": categories,
+            "note": note,
+            "created_at": _date(created),
+        }
+
+
+def _assessments() -> Iterator[dict]:
+    rows = CommentAssessment.objects.order_by("comment_id").values_list(
+        "comment_id", "created_at", *ASSESSMENT_FIELDS
+    )
+    for comment, created, *values in rows.iterator(CHUNK):
+        yield {
+            "comment": comment,
+            **dict(zip(ASSESSMENT_FIELDS, values, strict=True)),
+            "created_at": _date(created),
+        }
+
+
+def _date(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat() if value is not None else None
+
+
+def _line(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
