@@ -8,6 +8,7 @@ import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -19,6 +20,9 @@ from majlis.comments.models import Category, Comment, Decision, Status, Verdict
 from majlis.comments.signals import comment_stored
 from majlis.lib.text import unstorable_reason
 from majlis.webhooks import events as webhooks
+
+if TYPE_CHECKING:
+    from majlis.readers.models import Reader
 
 # A note explains a decision to colleagues: a paragraph or two, not a document.
 NOTE_MAX_LENGTH = 2000
@@ -78,14 +82,17 @@ def submit(
     author_email: str,
     body: str,
     parent: Comment | None = None,
+    reader: Reader | None = None,
     client_address: str | None = None,
     key: str | None = None,
     created_at: datetime | None = None,
 ) -> Comment:
     """Store a reader's comment as pending, in one transaction. Inputs are already valid.
 
-    `created_at` is for imports only: a comment brought from another system keeps its date,
-    and is history rather than news, so no webhook hears of it.
+    `reader` is the newsroom's account that posted it, when the reader was signed in; the
+    name and email are then that account's. `created_at` is for imports only: a comment
+    brought from another system keeps its date, and is history rather than news, so no
+    webhook hears of it.
 
     With `key` (from `submission_key`), a repeat of an earlier submission returns the comment
     it stored, whatever has become of it since, and stores nothing; two repeats racing each
@@ -97,6 +104,7 @@ def submit(
         "author_name": author_name,
         "author_email": author_email,
         "body": body,
+        "reader": reader,
     }
     try:
         with transaction.atomic():
