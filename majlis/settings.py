@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "majlis.ops",
     "majlis.porting",
     "majlis.perspective",
+    "majlis.webhooks",
     # /embed.js and /count.js: the thread on the newsroom's own pages.
     "majlis.embed",
     # Django's Tasks API (the backport) and its database queue: assessments are durable.

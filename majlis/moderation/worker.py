@@ -1,4 +1,5 @@
 """Running the assessment worker: claim a batch, assess it, store it; reconcile now and then.
+Between batches it also sends due webhook deliveries, a few seconds' worth at a time.
 
 `majlis worker` runs `run_forever` in its own process; several may run on several machines,
 since a claim is a conditional update under a lease (see `tasks.claim`). `make run` starts
@@ -24,6 +25,7 @@ from django.utils.crypto import get_random_string
 
 from majlis.moderation import tasks
 from majlis.moderation.engine import load_models
+from majlis.webhooks import delivery
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +67,14 @@ class Worker:
                     if delay is not None:
                         # What this worker held when the database went is due again now.
                         tasks.release(self.id)
+                        delivery.release(self.id)
                     if not drain and time.monotonic() >= next_reconcile:
                         next_reconcile = time.monotonic() + settings.MAJLIS["RECONCILE_SECONDS"]
                         self._reconcile()
                     ids = tasks.claim(self.id, self.batch_size)
                     if ids:
                         self._assess(ids, heartbeat)
+                    sent = self._deliver()
                 except tasks.OUTAGE as error:
                     if delay is None:
                         log.warning("database unavailable (%s); retrying with backoff", error)
@@ -86,7 +90,7 @@ class Worker:
                         time.monotonic() - outage_started,
                     )
                     delay = None
-                if not ids:
+                if not ids and not sent:
                     if drain:
                         break
                     # Idle: a good moment to drop a connection past its age (a busy worker
@@ -110,6 +114,16 @@ class Worker:
             log.warning(
                 "%s comment(s) were taken over after this worker's lease ran out", outcome.lost
             )
+
+    def _deliver(self) -> int:
+        """Send due webhook deliveries; a broken one must not stop assessments."""
+        try:
+            return delivery.deliver_due(self.id)
+        except tasks.OUTAGE:
+            raise
+        except Exception:
+            log.exception("sending webhook deliveries failed")
+            return 0
 
     def _reconcile(self) -> None:
         found = tasks.reconcile()
