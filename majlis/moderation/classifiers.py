@@ -21,8 +21,9 @@ import io
 import json
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -116,39 +117,45 @@ class TextClassifier:
         )
 
     def features(
-        self, texts: Sequence[str], grams: Sequence[list[str]] | None = None
+        self, texts: Sequence[str], counts: Sequence[Mapping[str, int]] | None = None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """TF-IDF rows as CSR parts (indptr, indices, values), as scikit-learn computes them.
 
-        ``grams``: each text's :func:`ngrams`, when the caller already has them (every model
-        shares one featuriser, so a text is cut into n-grams once for all of them).
+        ``counts``: each text's :func:`ngrams` counted (``Prepared.gram_counts``), when the
+        caller already has them: every model shares one featuriser, so a text is cut and
+        counted once for all of them. A row's columns come in the order of first use.
         """
+        if counts is None:
+            counts = [Counter(ngrams(text)) for text in texts]
         lookup = self.vocabulary.get
-        indptr = [0]
-        indices: list[int] = []
-        counts: list[int] = []
-        for text_grams in grams if grams is not None else map(ngrams, texts):
-            # Counted in C: each n-gram's column (None where unknown), in order of first use.
-            row = Counter(map(lookup, text_grams))
-            row.pop(None, None)
-            indices.extend(row)
-            counts.extend(row.values())
-            indptr.append(len(indices))
-        index = np.fromiter(indices, dtype=np.int64, count=len(indices))
-        values = 1.0 + np.log(np.fromiter(counts, dtype=np.float64, count=len(counts)))
+        sizes = np.fromiter(map(len, counts), dtype=np.int64, count=len(counts))
+        total = int(sizes.sum())
+        # The whole batch at once: each n-gram's column (-1 where unknown), then its count.
+        columns = np.fromiter(
+            chain.from_iterable(map(lookup, c, repeat(-1)) for c in counts),
+            dtype=np.int64,
+            count=total,
+        )
+        tallies = np.fromiter(
+            chain.from_iterable(c.values() for c in counts), dtype=np.float64, count=total
+        )
+        known = columns >= 0
+        index = columns[known]
+        rows = np.repeat(np.arange(len(texts)), sizes)[known]
+        pointers = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=len(texts)), out=pointers[1:])
+        values = 1.0 + np.log(tallies[known])
         values *= self.idf[index]
-        pointers = np.asarray(indptr, dtype=np.int64)
-        rows = np.repeat(np.arange(len(texts)), np.diff(pointers))
         norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts)))
         norms[norms == 0.0] = 1.0
         values /= norms[rows]
         return pointers, index, values
 
     def predict(
-        self, texts: Sequence[str], grams: Sequence[list[str]] | None = None
+        self, texts: Sequence[str], counts: Sequence[Mapping[str, int]] | None = None
     ) -> dict[str, np.ndarray]:
         """Per head, the probability of each text (texts with no known n-gram get the prior)."""
-        pointers, index, values = self.features(texts, grams)
+        pointers, index, values = self.features(texts, counts)
         rows = np.repeat(np.arange(len(texts)), np.diff(pointers))
         logits = np.empty((len(texts), len(self.heads)))
         for h in range(len(self.heads)):
@@ -164,7 +171,11 @@ class TextClassifier:
         return self.explain_heads(text, [head], top_k).get(head, [])
 
     def explain_heads(
-        self, text: str, heads: Sequence[str], top_k: int = 5, grams: list[str] | None = None
+        self,
+        text: str,
+        heads: Sequence[str],
+        top_k: int = 5,
+        counts: Mapping[str, int] | None = None,
     ) -> dict[str, list[tuple[int, int, str]]]:
         """For each of ``heads``, the spans whose n-grams push it up the most, strongest first.
 
@@ -176,7 +187,7 @@ class TextClassifier:
         wanted = [head for head in heads if head in self.heads]
         if not wanted or top_k <= 0:
             return {}
-        _, index, values = self.features([text], None if grams is None else [grams])
+        _, index, values = self.features([text], None if counts is None else [counts])
         columns = index.tolist()
         # Per head, the n-grams that push it up most; only those need a place in the text,
         # and reading the text's spans stops once each has been found.
@@ -250,21 +261,22 @@ def languages() -> tuple[str, ...]:
 
 
 def predict(
-    texts: list[str], language: str, grams: Sequence[list[str]] | None = None
+    texts: list[str], language: str, counts: Sequence[Mapping[str, int]] | None = None
 ) -> dict[str, np.ndarray]:
     """Probabilities per output for each text: the language's model (``toxicity`` and, for
     English, each category) where one exists, and ``promotion`` for every language.
 
-    ``grams``: each text's :func:`ngrams`, when the caller keeps them for :func:`explain_many`.
+    ``counts``: each text's n-grams counted (``Prepared.gram_counts``), when the caller has
+    them: the text is then not cut again for each model, nor for :func:`explain_many`.
     """
     texts = list(texts)
-    if grams is None:
-        grams = [ngrams(text) for text in texts]
+    if counts is None:
+        counts = [Counter(ngrams(text)) for text in texts]
     scores: dict[str, np.ndarray] = {}
     name = OFFENSIVE_MODELS.get(language)
     if name is not None:
-        scores.update(load(name).predict(texts, grams))
-    scores.update(load(PROMOTION_MODEL).predict(texts, grams))
+        scores.update(load(name).predict(texts, counts))
+    scores.update(load(PROMOTION_MODEL).predict(texts, counts))
     return scores
 
 
@@ -284,16 +296,16 @@ def explain_many(
     language: str,
     categories: Sequence[str],
     top_k: int = 5,
-    grams: list[str] | None = None,
+    counts: Mapping[str, int] | None = None,
 ) -> dict[str, list[tuple[int, int, str]]]:
     """Per category, the ``(start, end, n-gram)`` spans of ``text`` behind its score."""
     found = {}
     if PROMOTION in categories:
-        found.update(load(PROMOTION_MODEL).explain_heads(text, [PROMOTION], top_k, grams))
+        found.update(load(PROMOTION_MODEL).explain_heads(text, [PROMOTION], top_k, counts))
     name = OFFENSIVE_MODELS.get(language)
     others = [c for c in categories if c != PROMOTION]
     if name is not None and others:
-        found.update(load(name).explain_heads(text, others, top_k, grams))
+        found.update(load(name).explain_heads(text, others, top_k, counts))
     return found
 
 

@@ -19,10 +19,9 @@ import majlis
 from majlis.moderation import classifiers, langid, relevance
 from majlis.moderation import signals as outside
 from majlis.moderation.categories import CATEGORIES, OFF_TOPIC, PROMOTION
-from majlis.moderation.classifier_features import ngrams
-from majlis.moderation.matcher import load_lexicon
-from majlis.moderation.normalize import normalize
+from majlis.moderation.matcher import Lexicon, load_lexicon
 from majlis.moderation.policy import Policy, suggest
+from majlis.moderation.prepared import Prepared, prepare
 
 ENGINE_VERSION = majlis.__version__
 TOXICITY = "toxicity"
@@ -139,21 +138,18 @@ def assess_many(
         raise ValueError("articles and signals must match texts one to one")
     lexicon = load_lexicon()
 
-    normalized = [normalize(t) for t in texts]
-    # Cut once: every model reads these, and so does the explanation of their scores.
-    grams = [ngrams(t) for t in texts]
-    languages: list[tuple[str, float]] = [
-        (language, 1.0) if language else langid.identify(t) for t in texts
-    ]
+    # Each comment is read once (folded, its language told, cut into n-grams and words);
+    # every part below reads these.
+    prepared = [prepare(t, language) for t in texts]
 
     # One model call per language present in the batch.
     model_scores: list[dict[str, float]] = [{} for _ in texts]
     by_language: dict[str, list[int]] = {}
-    for i, (lang, _) in enumerate(languages):
-        by_language.setdefault(lang, []).append(i)
+    for i, item in enumerate(prepared):
+        by_language.setdefault(item.language, []).append(i)
     for lang, indices in by_language.items():
         predicted = classifiers.predict(
-            [texts[i] for i in indices], lang, [grams[i] for i in indices]
+            [texts[i] for i in indices], lang, [prepared[i].gram_counts for i in indices]
         )
         for key, values in predicted.items():
             for slot, i in enumerate(indices):
@@ -161,15 +157,13 @@ def assess_many(
 
     per_item_ms = (time.perf_counter() - started) * 1000 / max(count, 1)
     results = []
-    for i, text in enumerate(texts):
+    for i, item in enumerate(prepared):
         item_started = time.perf_counter()
         results.append(
             _combine(
-                text,
-                normalized[i],
-                languages[i],
+                item,
                 model_scores[i],
-                grams[i] if explain else None,
+                explain,
                 lexicon,
                 articles[i],
                 signals[i],
@@ -181,17 +175,25 @@ def assess_many(
 
 
 def _combine(
-    text, norm, lang_conf, model, grams, lexicon, article, signal_input, policy, shared_ms
-):
+    prepared: Prepared,
+    model: dict[str, float],
+    explain: bool,
+    lexicon: Lexicon,
+    article: ArticleContext | None,
+    signal_input: outside.Signals | None,
+    policy: Policy | None,
+    shared_ms: float,
+) -> Assessment:
     item_started = time.perf_counter()
-    lang, confidence = lang_conf
+    text, lang, confidence = prepared.text, prepared.language, prepared.language_confidence
     evidence: list[Evidence] = []
     hints: dict[str, list[float]] = {c: [] for c in SCORE_KEYS}
     notes: list[str] = []
 
     # Word lists: every match is a hint for its category and for toxicity. The comment's own
     # language's list and English (mixed in everywhere); all lists when the language is unknown.
-    for match in lexicon.find(norm, languages=None if lang == "other" else {lang, "en"}):
+    languages = None if lang == "other" else {lang, "en"}
+    for match in lexicon.find(prepared.normalized, languages=languages):
         hints[match.category].append(match.weight)
         if match.category != PROMOTION:
             hints[TOXICITY].append(match.weight)
@@ -201,9 +203,9 @@ def _combine(
     for key, value in model.items():
         if key in hints:
             hints[key].append(value)
-    if TOXICITY in model and grams is not None:
+    if TOXICITY in model and explain:
         explained = classifiers.explain_many(
-            text, lang, _explained_categories(model), top_k=3, grams=grams
+            text, lang, _explained_categories(model), top_k=3, counts=prepared.gram_counts
         )
         for category, spans in explained.items():
             for start, end, ngram in spans:
@@ -213,7 +215,7 @@ def _combine(
         notes.append(f"no trained model for {lang}: word lists only")
 
     # Links, phones, handles, repeats and the commenter's record.
-    report = outside.assess_signals(text, signal_input or outside.Signals())
+    report = outside.assess_signals(prepared, signal_input or outside.Signals())
     hints[PROMOTION].append(report.spam_score)
     for span in report.evidence:
         evidence.append(Evidence(PROMOTION, span.start, span.end, span.kind, span.value))
@@ -222,7 +224,7 @@ def _combine(
     scores = {key: round(_noisy_or(values), 4) for key, values in hints.items()}
     if article is not None:
         off_topic, why = relevance.off_topic_score(
-            text,
+            prepared,
             title=article.title,
             body=article.body,
             tags=article.tags,

@@ -19,9 +19,13 @@ import re
 import unicodedata
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from majlis.moderation.duplicates import NearDuplicateIndex, RecentSketches, Sketch, sketch
 from majlis.moderation.normalize import normalize
+
+if TYPE_CHECKING:
+    from majlis.moderation.prepared import Prepared
 
 __all__ = [
     "Evidence",
@@ -236,9 +240,9 @@ def find_handles(text: str) -> list[Evidence]:
     return [Evidence(HANDLE, *m.span(), m.group().casefold()) for m in _HANDLE.finditer(text)]
 
 
-def find_contacts(text: str) -> list[Evidence]:
+def find_contacts(text: str | Prepared) -> list[Evidence]:
     """Messenger names and requests to get in touch, in the six languages."""
-    folded = normalize(text)
+    folded = normalize(text) if isinstance(text, str) else text.normalized
     found = []
     for match in _CONTACT.finditer(folded.text):
         start, end = folded.to_original(*match.span())
@@ -246,15 +250,20 @@ def find_contacts(text: str) -> list[Evidence]:
     return found
 
 
-def find_promotion_evidence(text: str) -> list[Evidence]:
+def find_promotion_evidence(text: str | Prepared) -> list[Evidence]:
     """Every link, phone, email, handle and contact request, without overlaps, in text order.
 
     Where two overlap the earlier extractor in that list wins: the ``@`` of an email is
     not a handle, and the digits of a link are not a phone number.
     """
+    original = text if isinstance(text, str) else text.text
     chosen: list[Evidence] = []
-    for finder in (find_links, find_emails, find_phones, find_handles, find_contacts):
-        for item in finder(text):
+    found = (
+        *(f(original) for f in (find_links, find_emails, find_phones, find_handles)),
+        find_contacts(text),
+    )
+    for items in found:
+        for item in items:
             if not any(e.start < item.end and item.start < e.end for e in chosen):
                 chosen.append(item)
     chosen.sort(key=lambda e: (e.start, e.end))
@@ -356,9 +365,12 @@ def _text_chances(
     return chances, reasons
 
 
-def _duplicates(text: str, signals: Signals) -> tuple[int, float]:
-    if len(text.strip()) < _MIN_DUPLICATE_CHARS:
+def _duplicates(text: str | Prepared, signals: Signals) -> tuple[int, float]:
+    original = text if isinstance(text, str) else text.text
+    if len(original.strip()) < _MIN_DUPLICATE_CHARS:
         return 0, 0.0
+    if signals.recent_index is None and not signals.recent_texts:
+        return 0, 0.0  # nothing to compare with: no sketch to make
     own: Sketch = signals.sketch or sketch(text)
     if own.empty:
         return 0, 0.0
@@ -373,12 +385,13 @@ def _duplicates(text: str, signals: Signals) -> tuple[int, float]:
     return len(similarities), max(similarities, default=0.0)
 
 
-def assess_signals(text: str, signals: Signals | None = None) -> SignalReport:
+def assess_signals(text: str | Prepared, signals: Signals | None = None) -> SignalReport:
     """Score the promotion and spam signals around one comment, with their evidence."""
     signals = signals or Signals()
+    original = text if isinstance(text, str) else text.text
     trusted = frozenset(d.casefold().removeprefix("www.") for d in signals.trusted_domains)
     evidence = find_promotion_evidence(text)
-    chances, reasons = _text_chances(text, evidence, trusted)
+    chances, reasons = _text_chances(original, evidence, trusted)
     promotion = _noisy_or(chances)
 
     behaviour: list[float] = []

@@ -130,7 +130,11 @@ SIGNAL_CASES: list[tuple[str, str | None, Signals]] = [
         ),
     ),
     (WAVE[0], None, Signals(sketch=sketch(WAVE[0]), recent_texts=(sketch(WAVE[1]),))),
-    ("The repairs are overdue, the council is late again.", "bridge", Signals(author_recent_count=8)),
+    (
+        "The repairs are overdue, the council is late again.",
+        "bridge",
+        Signals(author_recent_count=8),
+    ),
     ("Bu haber çok iyi, teşekkürler.", "election", Signals(author_recent_count=12)),
     ("انقطاع المياه مستمر", "water", Signals(author_recent_count=6, author_rejected=3)),
     ("You fools never learn", "bridge", Signals(author_approved=40, author_rejected=1)),
