@@ -211,7 +211,7 @@ def _combine(
             for start, end, ngram in spans:
                 start, end = _whole_words(text, start, end)
                 evidence.append(Evidence(category, start, end, "model", ngram))
-    else:
+    elif TOXICITY not in model:
         notes.append(f"no trained model for {lang}: word lists only")
 
     # Links, phones, handles, repeats and the commenter's record.

@@ -133,6 +133,13 @@ class TestBatches:
         assert not any(e.source == "model" for a in lean for e in a.evidence)
         assert any(e.source == "lexicon" for a in lean for e in a.evidence)
 
+    def test_without_explanations_the_notes_do_not_deny_the_model(self):
+        lean = assess_many(["The bridge repairs are overdue."], explain=False)[0]
+        assert lean.scores["toxicity"] > 0.0
+        assert not any("no trained model" in note for note in lean.notes), lean.notes
+        kurdish = assess_many(["Ev pir baş e, spas ji bo nûçeyê."], explain=False)[0]
+        assert "no trained model for kmr: word lists only" in kurdish.notes
+
     def test_mismatched_lengths_are_refused(self):
         with pytest.raises(ValueError, match="one to one"):
             assess_many(["a", "b"], articles=[None])
