@@ -54,6 +54,11 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Assessment:
+    """`reasons`: what the moderator reads beside the highlighted evidence: the policy's
+    verdict, then a plain line for each signal that moved a score without a span of its own
+    (copies, the commenter's record, relevance) and for the flood signals, which move none.
+    `notes`: the engine's remarks (no model for the language, relevance, signals)."""
+
     language: str
     language_confidence: float
     scores: dict[str, float]
@@ -221,9 +226,11 @@ def _combine(
         evidence.append(Evidence(PROMOTION, span.start, span.end, span.kind, span.value))
     notes.extend(report.reasons)
 
+    # What moved a score without a span to highlight, said plainly for the desk.
+    why: list[str] = list(report.reasons)
     scores = {key: round(_noisy_or(values), 4) for key, values in hints.items()}
     if article is not None:
-        off_topic, why = relevance.off_topic_score(
+        off_topic, relevant = relevance.off_topic_score(
             prepared,
             title=article.title,
             body=article.body,
@@ -234,7 +241,8 @@ def _combine(
         )
         # An advert is off-topic wherever it is posted.
         scores[OFF_TOPIC] = round(max(off_topic, scores[PROMOTION] * 0.9), 4)
-        notes.extend(why)
+        notes.extend(relevant)
+        why.extend(relevant)
     else:
         scores[OFF_TOPIC] = 0.0
 
@@ -246,7 +254,7 @@ def _combine(
         evidence=_tidy(evidence),
         suggestion=suggestion.verdict,
         suggestion_categories=suggestion.categories,
-        reasons=suggestion.reasons,
+        reasons=tuple(dict.fromkeys((*suggestion.reasons, *why))),
         versions=versions(),
         duration_ms=round(shared_ms + (time.perf_counter() - item_started) * 1000, 3),
         notes=tuple(notes),

@@ -283,8 +283,11 @@ class Signals:
     `NearDuplicateIndex` the caller keeps up to date (each query is sub-linear) or a
     `RecentSketches` built once for a batch; `key` is the comment's own key there, never
     counted as its own copy. `sketch`: the comment's own sketch, when the caller has it.
-    `author_recent_count`: the author's other comments (same email or client) in the rate
-    window. `author_approved` / `author_rejected`: their earlier decided comments.
+    `author_recent_count`: the commenter's other comments (same email) in the rate window.
+    `author_approved` / `author_rejected`: their earlier decided comments.
+    `address_*`: the same for the *other* commenters who posted from the comment's client
+    address. Many readers share one (a newsroom's proxy, a mobile carrier): these are shown
+    to the moderator and never scored.
     `trusted_domains`: the site's own and other reputable domains; links there do not count.
     """
 
@@ -296,13 +299,18 @@ class Signals:
     author_approved: int = 0
     author_rejected: int = 0
     author_first_seen_days: float | None = None
+    address_recent_count: int = 0
+    address_approved: int = 0
+    address_rejected: int = 0
     trusted_domains: frozenset[str] = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True, slots=True)
 class SignalReport:
     """`promotion_boost`: how promotional the text's links and contacts make it, in [0, 1].
-    `spam_score`: that combined with the behaviour around it (copies, rate, history).
+    `spam_score`: that combined with the behaviour around it (copies, the commenter's record).
+    `reasons`: a plain line for everything that moved either, and for the flood signals
+    (posting rate, a busy shared address), which move neither.
     """
 
     spam_score: float
@@ -385,6 +393,33 @@ def _duplicates(text: str | Prepared, signals: Signals) -> tuple[int, float]:
     return len(similarities), max(similarities, default=0.0)
 
 
+# A posting rate from which a flood is worth the moderator's eye (not scored: see `_flood`).
+_FLOOD = 5
+
+
+def _flood(signals: Signals) -> list[str]:
+    """The flood signals, in plain words. They move no score: one reader posting fast is
+    not an advert, and behind a proxy or a mobile carrier every reader shares an address."""
+    lines = []
+    if signals.author_recent_count >= _FLOOD:
+        lines.append(
+            f"flood (not scored): {signals.author_recent_count} other comments by this "
+            "commenter just before"
+        )
+    if signals.address_recent_count >= _FLOOD:
+        lines.append(
+            f"flood (not scored): {signals.address_recent_count} comments by others from the "
+            "same address just before (a shared proxy or mobile network, perhaps)"
+        )
+    decided = signals.address_approved + signals.address_rejected
+    if signals.address_rejected:
+        lines.append(
+            f"same address, other commenters (not scored): {signals.address_rejected} of "
+            f"{decided} rejected"
+        )
+    return lines
+
+
 def assess_signals(text: str | Prepared, signals: Signals | None = None) -> SignalReport:
     """Score the promotion and spam signals around one comment, with their evidence."""
     signals = signals or Signals()
@@ -400,9 +435,7 @@ def assess_signals(text: str | Prepared, signals: Signals | None = None) -> Sign
         # One earlier copy may be a double submit; a wave is several, worse with a link.
         behaviour.append(min(0.9, 0.25 + 0.15 * (copies - 1) + 0.3 * promotion))
         reasons.append(f"{copies} near-identical recent comment(s), similarity {similarity:.2f}")
-    if signals.author_recent_count >= 5:
-        behaviour.append(min(0.6, 0.05 * signals.author_recent_count))
-        reasons.append(f"{signals.author_recent_count} comments by this author just before")
+    reasons.extend(_flood(signals))
     decided = signals.author_approved + signals.author_rejected
     if signals.author_rejected:
         # Smoothed rejection rate: two rejections out of two mean less than twenty of twenty.

@@ -11,6 +11,7 @@ import pytest
 from majlis.moderation import policy
 from majlis.moderation.categories import CATEGORIES
 from majlis.moderation.engine import SCORE_KEYS, ArticleContext, assess, assess_many
+from majlis.moderation.signals import Signals
 
 BRIDGE = ArticleContext(
     title="City council approves the budget to repair the river bridge",
@@ -101,6 +102,40 @@ class TestTheAssessment:
         data = assess("A fair question about the budget.").to_dict()
         assert isinstance(data["evidence"], list)
         assert set(data["scores"]) == set(SCORE_KEYS)
+
+
+class TestEveryReasonInSight:
+    """What moves a score is on the desk: highlighted in the text, or said in the reasons."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "الجسر القديم يحتاج إلى إصلاح منذ سنوات، شكرا على الخبر",
+            "Bu tamir çok gecikti, belediye daha önce harekete geçmeliydi.",
+            "Six weeks is a long time; will the ferry run more often?",
+        ],
+    )
+    def test_a_busy_shared_address_is_a_plain_reason_not_promotion(self, text):
+        alone = assess(text, article=BRIDGE)
+        crowded = assess(
+            text, article=BRIDGE, signals=Signals(author_recent_count=11, address_recent_count=60)
+        )
+        assert crowded.scores == alone.scores
+        assert crowded.suggestion == alone.suggestion
+        assert any(r.startswith("flood") for r in crowded.reasons), crowded.reasons
+
+    def test_what_raised_promotion_without_a_span_is_in_the_reasons(self):
+        advert = "Earn 500 dollars a day from home, message me for the details of this offer"
+        copies = [advert.replace("500", n) for n in ("600", "700", "800")]
+        result = assess(
+            advert, article=BRIDGE, signals=Signals(recent_texts=copies, author_rejected=4)
+        )
+        assert any("near-identical recent comment" in r for r in result.reasons), result.reasons
+        assert any("author's history" in r for r in result.reasons), result.reasons
+
+    def test_what_moved_off_topic_is_in_the_reasons(self):
+        result = assess("Cheap flights to anywhere in the world this summer", article=BRIDGE)
+        assert any("in common with the article" in r for r in result.reasons), result.reasons
 
 
 class TestConstructiveCriticism:
