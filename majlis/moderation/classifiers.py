@@ -35,6 +35,8 @@ from majlis.moderation.classifier_features import (
     ngram_spans,
     ngrams,
 )
+from majlis.moderation.normalize import normalize
+from majlis.moderation.relevance_words import STOPWORDS
 
 __all__ = [
     "ArtifactError",
@@ -177,53 +179,101 @@ class TextClassifier:
         top_k: int = 5,
         counts: Mapping[str, int] | None = None,
     ) -> dict[str, list[tuple[int, int, str]]]:
-        """For each of ``heads``, the spans whose n-grams push it up the most, strongest first.
+        """For each of ``heads``, the words of ``text`` that push it up the most, strongest first.
 
-        Contribution of an n-gram = its TF-IDF weight × the head's coefficient. Each n-gram
-        is reported once, at its first occurrence; spans that overlap a stronger one are
-        skipped so the moderator sees distinct words, not five fragments of one. The text's
-        features and spans are computed once for all the heads.
+        The model reads n-grams: each word's character n-grams, the word itself and the pairs
+        of words it is part of. An n-gram's contribution (its TF-IDF weight × the head's
+        coefficient) is shared among the places it occurs and, in each, among the words it
+        covers; a word weighs the sum of its shares wherever it is written. So "pathetic" is
+        found as one word, not outweighed by "and this", whose one pair feature weighed more
+        than each of its fragments. Function words (the stop words of the six languages) are
+        never reported: alone they carry no meaning. Each word is reported once, where it
+        first occurs. The text's features and words are read once for all the heads.
         """
         wanted = [head for head in heads if head in self.heads]
         if not wanted or top_k <= 0:
             return {}
         _, index, values = self.features([text], None if counts is None else [counts])
-        columns = index.tolist()
-        # Per head, the n-grams that push it up most; only those need a place in the text,
-        # and reading the text's spans stops once each has been found.
-        candidates: dict[str, list[int]] = {}
+        where = {column: k for k, column in enumerate(index.tolist())}
+        words, feature_at, word_at, share = _attribution(text, self.vocabulary, where)
+        found = {}
         for head in wanted:
             contributions = values * self.coef[index, self.heads.index(head)]
-            order = np.argsort(-contributions, kind="stable")[: _CANDIDATES * top_k]
-            candidates[head] = [columns[o] for o in order if contributions[o] > 0.0]
-        needed = {j for js in candidates.values() for j in js}
-        first: dict[int, tuple[int, int, str]] = {}
-        if needed:
-            for gram, start, end in ngram_spans(text):
-                j = self.vocabulary.get(gram)
-                if j in needed and j not in first and end > start:
-                    first[j] = (start, end, gram)
-                    if len(first) == len(needed):
-                        break
-        found = {}
-        for head, ranked in candidates.items():
-            chosen: list[tuple[int, int, str]] = []
-            for j in ranked:
-                if j not in first:
-                    continue
-                start, end, gram = first[j]
-                if any(start < e and s < end for s, e, _ in chosen):
-                    continue
-                chosen.append((start, end, gram.removeprefix(WORD_MARK).strip()))
-                if len(chosen) == top_k:
-                    break
-            found[head] = chosen
+            weights = np.bincount(
+                word_at, weights=contributions[feature_at] * share, minlength=len(words)
+            )
+            found[head] = _strongest_words(words, weights, top_k)
         return found
 
 
-# How many of a head's strongest n-grams are looked for in the text, per span reported: enough
-# to fill the report when some overlap a stronger one.
-_CANDIDATES = 4
+def _attribution(
+    text: str, vocabulary: Mapping[str, int], where: Mapping[int, int]
+) -> tuple[list[tuple[str, int, int]], np.ndarray, np.ndarray, np.ndarray]:
+    """The words of ``text`` (folded form, start, end) and, as parallel arrays, for each share
+    of a known n-gram: the n-gram's position in the text's features, the word it falls to and
+    the fraction of the n-gram's contribution that word gets."""
+    words: list[tuple[str, int, int]] = []
+    occurrences: list[tuple[int, int, int]] = []
+    for gram, start, end in ngram_spans(text):
+        if gram[0] == WORD_MARK and " " not in gram:
+            words.append((gram[1:], start, end))
+        k = where.get(vocabulary.get(gram, -1))
+        if k is not None and end > start:
+            occurrences.append((k, start, end))
+    owner = [-1] * len(text)
+    for w, (_, start, end) in enumerate(words):
+        owner[start:end] = [w] * (end - start)
+    times = Counter(k for k, _, _ in occurrences)
+    feature_at: list[int] = []
+    word_at: list[int] = []
+    share: list[float] = []
+    for k, start, end in occurrences:
+        first = owner[start]
+        if first >= 0 and first == owner[end - 1]:
+            covered: Sequence[int] = (first,)
+        else:  # across punctuation ("don't", "www.x.com") or around it
+            covered = sorted({o for o in owner[start:end] if o >= 0})
+        for w in covered:
+            feature_at.append(k)
+            word_at.append(w)
+            share.append(1.0 / (times[k] * len(covered)))
+    return (
+        words,
+        np.asarray(feature_at, dtype=np.int64),
+        np.asarray(word_at, dtype=np.int64),
+        np.asarray(share, dtype=np.float64),
+    )
+
+
+def _strongest_words(
+    words: list[tuple[str, int, int]], weights: np.ndarray, top_k: int
+) -> list[tuple[int, int, str]]:
+    """The ``top_k`` words that carry meaning and weigh at least `_SHARE_OF_STRONGEST` of the
+    strongest of them, each once, strongest first: "paper" beside "pathetic" is not evidence."""
+    by_form: dict[str, list] = {}
+    for w, (form, _, _) in enumerate(words):
+        entry = by_form.setdefault(form, [0.0, w])
+        entry[0] += float(weights[w])
+    ranked = sorted(by_form.items(), key=lambda item: (-item[1][0], item[1][1]))
+    chosen: list[tuple[int, int, str]] = []
+    floor = 0.0
+    for form, (weight, w) in ranked:
+        if weight <= floor or len(chosen) == top_k:
+            break
+        if _carries_meaning(form):
+            floor = floor or weight * _SHARE_OF_STRONGEST
+            _, start, end = words[w]
+            chosen.append((start, end, form))
+    return chosen
+
+
+# A word far weaker than the strongest is part of the sentence, not of what the model read.
+_SHARE_OF_STRONGEST = 0.25
+
+
+def _carries_meaning(word: str) -> bool:
+    return len(word) >= 2 and normalize(word).text not in STOPWORDS
+
 
 _lock = threading.Lock()
 _loaded: dict[str, TextClassifier] = {}

@@ -208,15 +208,7 @@ def _combine(
     for key, value in model.items():
         if key in hints:
             hints[key].append(value)
-    if TOXICITY in model and explain:
-        explained = classifiers.explain_many(
-            text, lang, _explained_categories(model), top_k=3, counts=prepared.gram_counts
-        )
-        for category, spans in explained.items():
-            for start, end, ngram in spans:
-                start, end = _whole_words(text, start, end)
-                evidence.append(Evidence(category, start, end, "model", ngram))
-    elif TOXICITY not in model:
+    if TOXICITY not in model:
         notes.append(f"no trained model for {lang}: word lists only")
 
     # Links, phones, handles, repeats and the commenter's record.
@@ -247,6 +239,22 @@ def _combine(
         scores[OFF_TOPIC] = 0.0
 
     suggestion = suggest(scores, language=lang, language_confidence=confidence, policy=policy)
+    if TOXICITY in model and explain:
+        # The words behind the model's scores: those it is fairly sure of, and those the
+        # verdict names where the model moved them.
+        wanted = _explained_categories(model, suggestion.categories)
+        explained = classifiers.explain_many(
+            text, lang, wanted, top_k=3, counts=prepared.gram_counts
+        )
+        for category in wanted:
+            spans = explained.get(category, [])
+            for start, end, word in spans:
+                start, end = _whole_words(text, start, end)
+                evidence.append(Evidence(category, start, end, "model", word))
+            if not any(e.category == category for e in evidence):
+                why.append(
+                    f"{category}: the model's {model[category]:.2f}, with no single word behind it"
+                )
     return Assessment(
         language=lang,
         language_confidence=round(confidence, 4),
@@ -279,22 +287,29 @@ def _in_word(char: str) -> bool:
 
 
 def _tidy(evidence: list[Evidence]) -> tuple[Evidence, ...]:
-    """In text order, one entry per category and span; a word-list match hides a model's
-    n-grams that overlap it, whatever their category."""
+    """In text order, one entry per category and span; a word-list match or a signal (a
+    link, a phone number) hides the model's words that overlap it, whatever their category:
+    "www" inside a highlighted link says nothing more."""
     kept: dict[tuple[str, int, int], Evidence] = {}
-    for item in sorted(evidence, key=lambda e: e.source != "lexicon"):
+    for item in sorted(evidence, key=lambda e: e.source == "model"):
         if item.start >= item.end:
             continue
         key = (item.category, item.start, item.end)
         covered = item.source == "model" and any(
-            k.source == "lexicon" and k.start < item.end and item.start < k.end
-            for k in kept.values()
+            k.source != "model" and k.start < item.end and item.start < k.end for k in kept.values()
         )
         if key not in kept and not covered:
             kept[key] = item
     return tuple(sorted(kept.values(), key=lambda e: (e.start, e.end, e.category)))
 
 
-def _explained_categories(model: dict[str, float], threshold: float = 0.5) -> list[str]:
-    """Explaining costs time: only the categories the model is fairly sure of."""
-    return [k for k, v in model.items() if k in CATEGORIES and v >= threshold]
+def _explained_categories(
+    model: dict[str, float], named: Sequence[str], sure: float = 0.5, moved: float = 0.2
+) -> list[str]:
+    """Explaining costs time: the categories the model is fairly sure of, and those the
+    verdict names where the model's own score is high enough to have moved them."""
+    return [
+        k
+        for k, v in model.items()
+        if k in CATEGORIES and (v >= sure or (k in named and v >= moved))
+    ]

@@ -11,6 +11,8 @@ import pytest
 from majlis.moderation import policy
 from majlis.moderation.categories import CATEGORIES
 from majlis.moderation.engine import SCORE_KEYS, ArticleContext, assess, assess_many
+from majlis.moderation.normalize import normalize
+from majlis.moderation.relevance_words import STOPWORDS
 from majlis.moderation.signals import Signals
 
 BRIDGE = ArticleContext(
@@ -133,9 +135,67 @@ class TestEveryReasonInSight:
         assert any("near-identical recent comment" in r for r in result.reasons), result.reasons
         assert any("author's history" in r for r in result.reasons), result.reasons
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "I did a cover if u want to check it out THANK U.....Michael Age 8",
+            "What is he saying?!?!?!?!?!?!?!?$?",
+            "hey again if you guys wouldnt mind chacking out my rap give it like",
+            "What a pathetic excuse for journalism, and this from a paper I trusted.",
+            "Get 50% off all phones at best-phones.shop, call 0532 123 45 67 now!",
+            "ne kadar aptal ve beyinsiz bir yazı bu",
+            "خفه شو احمق بیشعور",
+        ],
+    )
+    def test_each_category_the_verdict_names_has_words_or_a_plain_line(self, text):
+        # No article and no signals: every score comes from the text, so from a span of it.
+        result = assess(text)
+        for category in result.suggestion_categories:
+            spans = [e for e in result.evidence if e.category == category]
+            said = [r for r in result.reasons if r.startswith(f"{category}: ")]
+            assert spans or said, (category, result.reasons)
+
     def test_what_moved_off_topic_is_in_the_reasons(self):
         result = assess("Cheap flights to anywhere in the world this summer", article=BRIDGE)
         assert any("in common with the article" in r for r in result.reasons), result.reasons
+
+
+def _stop_words_only(piece: str) -> bool:
+    words = normalize(piece).text.split()
+    return all(w in STOPWORDS or len(w) < 2 for w in words)
+
+
+class TestModelEvidence:
+    """The model's highlights are the words that carry the meaning, never function words."""
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("What a pathetic excuse for journalism, and this from a paper I trusted.", "pathetic"),
+            ("You are a pathetic little man and this paper is a joke", "pathetic"),
+            ("Honestly, what a clueless and pathetic bunch of reporters this is.", "clueless"),
+        ],
+    )
+    def test_it_highlights_the_insult_not_the_words_around_it(self, text, word):
+        result = assess(text)
+        pieces = [text[e.start : e.end].lower() for e in result.evidence if e.source == "model"]
+        assert word in pieces, pieces
+        assert "and this" not in pieces
+        assert "what a" not in pieces
+        assert not [p for p in pieces if _stop_words_only(p)], pieces
+
+    def test_function_words_are_never_evidence_alone_in_any_language(self):
+        texts = [
+            "انت حمار وغبي ولا تفهم شيئا وهذا من صحيفة كنت أثق بها",
+            "خفه شو احمق بیشعور، این هم از روزنامه‌ای که بهش اعتماد داشتم",
+            "ne kadar aptal ve beyinsiz bir yazı bu, bir de güvendiğim gazeteden",
+            "what a load of garbage, and this is what you call reporting",
+            "You people are a disgrace and this is a disgrace of an article",
+        ]
+        for text in texts:
+            for e in assess(text).evidence:
+                if e.source == "model":
+                    assert not _stop_words_only(text[e.start : e.end]), (text, e)
 
 
 class TestConstructiveCriticism:
