@@ -31,8 +31,7 @@ import numpy as np
 from majlis.moderation.categories import PROMOTION
 from majlis.moderation.classifier_features import (
     FEATURIZER_VERSION,
-    WORD_MARK,
-    ngram_spans,
+    ngram_span_lists,
     ngrams,
 )
 from majlis.moderation.normalize import normalize
@@ -212,37 +211,33 @@ def _attribution(
     """The words of ``text`` (folded form, start, end) and, as parallel arrays, for each share
     of a known n-gram: the n-gram's position in the text's features, the word it falls to and
     the fraction of the n-gram's contribution that word gets."""
-    words: list[tuple[str, int, int]] = []
-    occurrences: list[tuple[int, int, int]] = []
-    for gram, start, end in ngram_spans(text):
-        if gram[0] == WORD_MARK and " " not in gram:
-            words.append((gram[1:], start, end))
-        k = where.get(vocabulary.get(gram, -1))
-        if k is not None and end > start:
-            occurrences.append((k, start, end))
-    owner = [-1] * len(text)
-    for w, (_, start, end) in enumerate(words):
-        owner[start:end] = [w] * (end - start)
-    times = Counter(k for k, _, _ in occurrences)
-    feature_at: list[int] = []
-    word_at: list[int] = []
-    share: list[float] = []
-    for k, start, end in occurrences:
-        first = owner[start]
-        if first >= 0 and first == owner[end - 1]:
-            covered: Sequence[int] = (first,)
-        else:  # across punctuation ("don't", "www.x.com") or around it
-            covered = sorted({o for o in owner[start:end] if o >= 0})
-        for w in covered:
-            feature_at.append(k)
-            word_at.append(w)
-            share.append(1.0 / (times[k] * len(covered)))
-    return (
-        words,
-        np.asarray(feature_at, dtype=np.int64),
-        np.asarray(word_at, dtype=np.int64),
-        np.asarray(share, dtype=np.float64),
-    )
+    grams, start, end, count = ngram_span_lists(text)
+    words = [(grams[w][1:], int(start[w]), int(end[w])) for w in range(count)]
+    columns = map(vocabulary.get, grams, repeat(-1))
+    at = np.fromiter(map(where.get, columns, repeat(-1)), dtype=np.int64, count=len(grams))
+    known = (at >= 0) & (end > start)
+    at, start, end = at[known], start[known], end[known]
+    if not len(at) or not words:
+        empty = np.zeros(0, dtype=np.int64)
+        return words, empty, empty, np.zeros(0)
+    owner = np.full(len(text), -1, dtype=np.int64)
+    for w, (_, a, b) in enumerate(words):
+        owner[a:b] = w
+    times = np.bincount(at)
+    first, last = owner[start], owner[end - 1]
+    # Most n-grams lie inside one word; the others cross punctuation ("don't", "www.x.com")
+    # or cover two words (a word pair), and are shared among the words they cover.
+    inside = (first == last) & (first >= 0)
+    feature_at = [at[inside]]
+    word_at = [first[inside]]
+    share = [1.0 / times[at[inside]]]
+    for k, a, b in zip(*(x[~inside].tolist() for x in (at, start, end)), strict=True):
+        covered = sorted({o for o in owner[a:b].tolist() if o >= 0})
+        if covered:
+            feature_at.append(np.full(len(covered), k, dtype=np.int64))
+            word_at.append(np.asarray(covered, dtype=np.int64))
+            share.append(np.full(len(covered), 1.0 / (times[k] * len(covered))))
+    return words, np.concatenate(feature_at), np.concatenate(word_at), np.concatenate(share)
 
 
 def _strongest_words(
@@ -311,13 +306,18 @@ def languages() -> tuple[str, ...]:
 
 
 def predict(
-    texts: list[str], language: str, counts: Sequence[Mapping[str, int]] | None = None
+    texts: list[str],
+    language: str,
+    counts: Sequence[Mapping[str, int]] | None = None,
+    promotion_counts: Sequence[Mapping[str, int]] | None = None,
 ) -> dict[str, np.ndarray]:
     """Probabilities per output for each text: the language's model (``toxicity`` and, for
     English, each category) where one exists, and ``promotion`` for every language.
 
     ``counts``: each text's n-grams counted (``Prepared.gram_counts``), when the caller has
     them: the text is then not cut again for each model, nor for :func:`explain_many`.
+    ``promotion_counts``: what the promotion model reads instead, where it differs
+    (``Prepared.promotion_counts``: the text with its links blanked out).
     """
     texts = list(texts)
     if counts is None:
@@ -326,7 +326,7 @@ def predict(
     name = OFFENSIVE_MODELS.get(language)
     if name is not None:
         scores.update(load(name).predict(texts, counts))
-    scores.update(load(PROMOTION_MODEL).predict(texts, counts))
+    scores.update(load(PROMOTION_MODEL).predict(texts, promotion_counts or counts))
     return scores
 
 
@@ -347,11 +347,21 @@ def explain_many(
     categories: Sequence[str],
     top_k: int = 5,
     counts: Mapping[str, int] | None = None,
+    promotion_text: str | None = None,
+    promotion_counts: Mapping[str, int] | None = None,
 ) -> dict[str, list[tuple[int, int, str]]]:
-    """Per category, the ``(start, end, n-gram)`` spans of ``text`` behind its score."""
+    """Per category, the ``(start, end, word)`` spans of ``text`` behind its score.
+
+    ``promotion_text`` / ``promotion_counts``: what the promotion model read instead of the
+    text, where it differs (same length and offsets: ``Prepared.promotion_text``).
+    """
     found = {}
     if PROMOTION in categories:
-        found.update(load(PROMOTION_MODEL).explain_heads(text, [PROMOTION], top_k, counts))
+        model = load(PROMOTION_MODEL)
+        if promotion_text is None:
+            found.update(model.explain_heads(text, [PROMOTION], top_k, counts))
+        else:
+            found.update(model.explain_heads(promotion_text, [PROMOTION], top_k, promotion_counts))
     name = OFFENSIVE_MODELS.get(language)
     others = [c for c in categories if c != PROMOTION]
     if name is not None and others:

@@ -154,7 +154,10 @@ def assess_many(
         by_language.setdefault(item.language, []).append(i)
     for lang, indices in by_language.items():
         predicted = classifiers.predict(
-            [texts[i] for i in indices], lang, [prepared[i].gram_counts for i in indices]
+            [texts[i] for i in indices],
+            lang,
+            [prepared[i].gram_counts for i in indices],
+            [prepared[i].promotion_counts for i in indices],
         )
         for key, values in predicted.items():
             for slot, i in enumerate(indices):
@@ -244,7 +247,13 @@ def _combine(
         # verdict names where the model moved them.
         wanted = _explained_categories(model, suggestion.categories)
         explained = classifiers.explain_many(
-            text, lang, wanted, top_k=3, counts=prepared.gram_counts
+            text,
+            lang,
+            wanted,
+            top_k=3,
+            counts=prepared.gram_counts,
+            promotion_text=prepared.promotion_text,
+            promotion_counts=prepared.promotion_counts,
         )
         for category in wanted:
             spans = explained.get(category, [])

@@ -64,3 +64,14 @@ def test_the_parts_read_it_as_they_read_the_text(text):
     assert {k: v.tolist() for k, v in by_counts.items()} == {
         k: v.tolist() for k, v in plain.items()
     }
+
+
+def test_the_promotion_model_reads_around_the_links():
+    text = "Fuel costs more, see https://www.reuters.com/markets/fuel for the figures"
+    prepared = prepare(text)
+    assert [link.value for link in prepared.links] == ["reuters.com"]
+    assert len(prepared.promotion_text) == len(text)
+    assert "reuters" not in prepared.promotion_text
+    assert prepared.promotion_text.endswith("for the figures")
+    plain = prepare("No link in this one")
+    assert plain.promotion_counts is plain.gram_counts

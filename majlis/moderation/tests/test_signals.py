@@ -160,7 +160,8 @@ def test_an_advert_with_link_and_phone_scores_high_with_reasons():
     report = assess_signals("Buy now at www.best-phones.shop or call +90 532 123 45 67")
     assert report.spam_score > 0.8
     assert report.domains == ("best-phones.shop",)
-    assert {e.kind for e in report.evidence} == {"link", "phone"}
+    assert {e.kind for e in report.evidence} == {"call_to_action", "link", "phone"}
+    assert any(r.startswith("advert: ") for r in report.reasons)
 
 
 def test_trusted_domains_do_not_count():
@@ -290,3 +291,12 @@ def test_a_shared_address_record_is_shown_and_never_scored():
     assert any("same address" in r and "9 of 10" in r for r in report.reasons), report.reasons
     # The commenter's own record does count.
     assert assess_signals(text, Signals(author_rejected=9, author_approved=1)).spam_score > 0
+
+
+def test_a_price_alone_is_news_talk_not_evidence():
+    report = assess_signals("Bread costs 5 dinars now and fuel $4 a gallon")
+    assert report.spam_score == 0
+    assert report.evidence == ()
+    shop = assess_signals("Phones from $99, call 0532 123 45 67")
+    assert "price" in {e.kind for e in shop.evidence}
+    assert shop.spam_score >= 0.98

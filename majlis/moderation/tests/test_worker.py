@@ -308,3 +308,29 @@ class TestTheDecisionNote:
         decision = Decision.objects.get(comment=comment)
         assert decision.verdict == "reject"
         assert 0 < len(decision.note) <= 2000
+
+
+class TestObviousSpam:
+    """With the default policy (no rule edited in the admin), the machine rejects adverts."""
+
+    def test_an_advert_is_rejected_and_a_sourced_comment_is_not(self, make_comment):
+        assert not PolicyRule.objects.exists()
+        advert = make_comment(
+            "Get 50 % off all phones at best-phones.shop, call 0532 123 45 67 now!",
+            author_email="shop@example.org",
+        )
+        sourced = make_comment(
+            "The repairs cost $2 million last time too: https://www.bbc.co.uk/news/uk-123",
+            author_email="reader2@example.org",
+        )
+        _work()
+        advert.refresh_from_db()
+        sourced.refresh_from_db()
+        assert advert.status == Status.REJECTED
+        decision = Decision.objects.get(comment=advert)
+        assert decision.categories == ["promotion"]
+        assert "advert: an offer and a way to take it up" in decision.note
+        assert sourced.status != Status.REJECTED
+        assessment = CommentAssessment.objects.get(comment=advert)
+        kinds = {e["source"] for e in assessment.evidence if e["category"] == "promotion"}
+        assert {"discount", "link", "phone"} <= kinds
