@@ -153,7 +153,9 @@ def overturned(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
 
 def waited() -> ExpressionWrapper:
     """From the comment's arrival to the decision."""
-    return ExpressionWrapper(F("created_at") - F("comment__created_at"), output_field=DurationField())
+    return ExpressionWrapper(
+        F("created_at") - F("comment__created_at"), output_field=DurationField()
+    )
 
 
 def spreads(decisions: QuerySet[Decision], group: str) -> dict[object, Spread]:
@@ -181,8 +183,12 @@ def spreads(decisions: QuerySet[Decision], group: str) -> dict[object, Spread]:
     return {key: Spread(**values) for key, values in found.items()}
 
 
+def _now() -> dt.datetime:
+    return timezone.now()
+
+
 def compute(period: Period, site: str = "", now: dt.datetime | None = None) -> Figures:
-    now = now or timezone.now()
+    now = now or _now()
     tz = timezone.get_default_timezone()
     figures = Figures(period=period, site=site)
     comments = comments_of(site)
@@ -209,9 +215,7 @@ def compute(period: Period, site: str = "", now: dt.datetime | None = None) -> F
         figures.median_pending = (now - median_at[middle]).total_seconds()
 
     decisions = decisions_in(period, site)
-    firsts = first_decisions(decisions).annotate(
-        by=Cast(Q(moderator__isnull=True), IntegerField())
-    )
+    firsts = first_decisions(decisions).annotate(by=Cast(Q(moderator__isnull=True), IntegerField()))
     by_whom = spreads(firsts, "by")
     figures.people = by_whom.get(0, Spread())
     figures.machine = by_whom.get(1, Spread())

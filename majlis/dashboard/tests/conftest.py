@@ -67,9 +67,7 @@ def week(db, moderator):
     actions.reject(c2, actor=MACHINE, categories=["threat"], decided_at=at(2, 11, 2))
     actions.approve(c2, actor=moderator, decided_at=at(4, 9))
     c3 = comment(at(3, 9))
-    actions.reject(
-        c3, actor=moderator, categories=["profanity", "vulgarity"], decided_at=at(3, 10)
-    )
+    actions.reject(c3, actor=moderator, categories=["profanity", "vulgarity"], decided_at=at(3, 10))
     c4 = comment(at(3, 9, 30), language="ar")
     actions.reject(c4, actor=sami, categories=["threat"], decided_at=at(3, 12, 30))
     c5 = comment(at(5, 8))
@@ -85,4 +83,4 @@ def week(db, moderator):
     o1 = comment(at(4, 12), on=other)
     actions.reject(o1, actor=moderator, categories=["off_topic"], decided_at=at(4, 14))
     comment(at(6, 12), on=other)
-    return {"sami": sami}
+    return {"sami": sami, "article": article}

@@ -85,7 +85,10 @@ def test_days_are_the_configured_time_zones(week, settings):
 
 def test_an_empty_period(db):
     figures = compute(WEEK, now=NOW)
-    assert figures.received == 0 and figures.pending == 0
-    assert figures.oldest_pending is None and figures.people == Spread()
-    assert figures.automation_rate is None and figures.overturn_rate is None
+    assert figures.received == 0
+    assert figures.pending == 0
+    assert figures.oldest_pending is None
+    assert figures.people == Spread()
+    assert figures.automation_rate is None
+    assert figures.overturn_rate is None
     assert figures.moderators == []
