@@ -158,23 +158,27 @@ def waited() -> ExpressionWrapper:
     )
 
 
-def spreads(decisions: QuerySet[Decision], group: str) -> dict[object, Spread]:
-    """Count, median and 90th percentile of `waited()` per value of `group`, in one query."""
+def spreads(decisions: QuerySet[Decision], group: str | None) -> dict[object, Spread]:
+    """Count, median and 90th percentile of `waited()` per value of `group`, in one query.
+
+    Without a group, all of `decisions` are one, under the key None.
+    """
+    partition = [F(group)] if group else None
     ranked = decisions.annotate(
         waited=waited(),
-        rank=Window(RowNumber(), partition_by=[F(group)], order_by=[F("waited").asc(), "pk"]),
-        total=Window(Count("pk"), partition_by=[F(group)]),
+        rank=Window(RowNumber(), partition_by=partition, order_by=[F("waited").asc(), "pk"]),
+        total=Window(Count("pk"), partition_by=partition),
     )
     ranked = ranked.annotate(
         median_rank=Cast(Ceil(F("total") * Value(0.5)), IntegerField()),
         p90_rank=Cast(Ceil(F("total") * Value(0.9)), IntegerField()),
     )
     rows = ranked.filter(Q(rank=F("median_rank")) | Q(rank=F("p90_rank"))).values(
-        group, "waited", "rank", "total", "median_rank", "p90_rank"
+        *([group] if group else []), "waited", "rank", "total", "median_rank", "p90_rank"
     )
     found: dict[object, dict] = {}
     for row in rows:
-        spread = found.setdefault(row[group], {"count": row["total"]})
+        spread = found.setdefault(row[group] if group else None, {"count": row["total"]})
         seconds = row["waited"].total_seconds()
         if row["rank"] == row["median_rank"]:
             spread["median"] = seconds
