@@ -10,10 +10,17 @@ import datetime as dt
 
 from django.conf import settings
 from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from majlis.comments.models import Category
 from majlis.dashboard.figures import Figures
+
+# How each language writes a percentage (the sign is no word to translate): Turkish puts it
+# first, the Arabic-script languages use their own sign.
+PERCENT_FIRST = frozenset({"tr"})
+ARABIC_PERCENT_SIGN = frozenset({"ar", "ckb", "fa"})
+ARABIC_PERCENT = "\u066a"
 
 TABLES = (
     "volume",
@@ -38,7 +45,11 @@ def day(value: dt.date) -> str:
 def share(value: float | None) -> str:
     if value is None:
         return "-"
-    return _("%(number)s%%") % {"number": number(value * 100, 1)}
+    shown = number(value * 100, 1)
+    language = get_language() or ""
+    if language in PERCENT_FIRST:
+        return f"%{shown}"
+    return f"{shown}{ARABIC_PERCENT if language in ARABIC_PERCENT_SIGN else '%'}"
 
 
 def duration(seconds: float | None) -> str:

@@ -30,7 +30,8 @@ def parse_date(value: str, field: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise QueryError(
-            field, _("%(value)s is not a date (YYYY-MM-DD)") % {"value": value}
+            field,
+            _("%(value)s is not a date (%(format)s)") % {"value": value, "format": "YYYY-MM-DD"},
         ) from None
 
 
@@ -56,7 +57,7 @@ def read(query: QueryDict, today: dt.date | None = None) -> DashboardQuery:
     first, last = query.get("from", ""), query.get("to", "")
     if first or last:
         if not (first and last):
-            raise QueryError("to" if first else "from", _("give both from and to"))
+            raise QueryError("to" if first else "from", _("give both the first and the last day"))
         period = Period(parse_date(first, "from"), parse_date(last, "to"))
         if period.last < period.first:
             raise QueryError("to", _("the period ends before it starts"))
