@@ -48,7 +48,10 @@ class _Canvas:
         """`align` as in left-to-right: "left" (text starts at x), "right" or "middle"."""
         if self.rtl and align != "middle":
             align = "left" if align == "right" else "right"
-        anchor = {"left": "start", "right": "end", "middle": "middle"}[align]
+        # In a right-to-left chart the text runs right to left too (dates keep their marks
+        # in order), so its start is its right edge.
+        starts = "right" if self.rtl else "left"
+        anchor = "middle" if align == "middle" else ("start" if align == starts else "end")
         self.parts.append(
             format_html(
                 '<text class="{}" x="{}" y="{}" text-anchor="{}">{}</text>',
@@ -72,16 +75,16 @@ class _Canvas:
         )
 
     def svg(self, height: float, title: str) -> SafeString:
-        # direction="ltr": anchors are worked out here, already mirrored.
         return format_html(
             '<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" '
-            'width="{}" height="{}" role="img" aria-label="{}" direction="ltr">'
+            'width="{}" height="{}" role="img" aria-label="{}" direction="{}">'
             "<title>{}</title>{}</svg>",
             self.width,
             _n(height),
             self.width,
             _n(height),
             title,
+            "rtl" if self.rtl else "ltr",
             title,
             format_html_join("", "{}", ((part,) for part in self.parts)),
         )
@@ -119,10 +122,10 @@ def columns(bars: list[Bar], *, title: str, rtl: bool, width: int = 640) -> Safe
     return canvas.svg(base + 24, title)
 
 
-def rows(bars: list[Bar], *, title: str, rtl: bool, width: int = 560) -> SafeString:
+def rows(bars: list[Bar], *, title: str, rtl: bool, width: int = 640) -> SafeString:
     """One horizontal bar per row, its label before it and its value after it."""
     canvas = _Canvas(width, rtl)
-    label_end, value_room, height, gap = 170, 70, 18, 6
+    label_end, value_room, height, gap = 240, 90, 18, 6
     peak = max((bar.value for bar in bars), default=0) or 1
     room = width - label_end - 8 - value_room
     for index, bar in enumerate(bars):

@@ -60,6 +60,7 @@ def test_right_to_left_charts_are_mirrored(client, moderator, week):
     first_rtl = float(re.search(r'<rect class="chart-bar" x="([\d.]+)"', rtl).group(1))
     assert first_ltr < 100
     assert first_rtl > 500
+    assert (ltr.count('direction="ltr"'), rtl.count('direction="rtl"')) == (1, 1)
 
 
 def test_numbers_and_percentages_follow_the_language(client, moderator, week):
