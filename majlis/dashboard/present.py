@@ -123,7 +123,7 @@ def csv_table(figures: Figures, table: str) -> list[list[object]]:
             ["moderator", "automatic", "decisions", "approvals", "rejections", "median_seconds"],
             *(
                 [
-                    row.username,
+                    _cell(row.username),
                     int(not row.username),
                     row.decisions,
                     row.approvals,
@@ -134,6 +134,11 @@ def csv_table(figures: Figures, table: str) -> list[list[object]]:
             ),
         ]
     raise KeyError(table)
+
+
+def _cell(text: str) -> str:
+    # A spreadsheet would run a cell starting so as a formula: quote it, as they expect.
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _seconds(value: float | None) -> object:

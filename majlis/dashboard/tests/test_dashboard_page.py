@@ -160,3 +160,22 @@ def test_the_queries_do_not_grow_with_the_comments(desk, week, make_comment, mod
         actions.reject(made, actor=actor, categories=["threat"], decided_at=at(4, 11))
     assert count() == before
     assert before <= 20
+
+
+def test_a_username_is_never_a_spreadsheet_formula(desk, week, make_comment):
+    from majlis.accounts.models import Role, User
+    from majlis.comments import actions
+
+    sly = User.objects.create_user(username="=cmd", password="correct horse battery")
+    sly.role = Role.MODERATOR
+    sly.save()
+    made = actions.submit(
+        week["article"],
+        author_name="Reader",
+        author_email="reader@example.org",
+        body="Something to decide.",
+        created_at=at(6, 10),
+    )
+    actions.approve(made, actor=sly, decided_at=at(6, 11))
+    rows = _csv(desk.get("/desk/dashboard/moderators.csv" + WEEK))
+    assert ["'=cmd", "0", "1", "1", "0", "3600"] in rows
