@@ -64,6 +64,7 @@ class Result:
     current: str = ""
     version: int | None = None
     thresholds: dict | None = None
+    applied: dict | None = None  # the active model's thresholds, written into the policy
     card: dict = field(default_factory=dict)
 
     def line(self) -> str:
@@ -105,8 +106,8 @@ def learn_site(
     results = []
     for lang in sorted(found):
         result = _learn_language(site, lang, found[lang], dry_run=dry_run)
-        if apply_thresholds and not dry_run and result.outcome == Outcome.ACTIVATED:
-            _apply_thresholds(result)
+        if apply_thresholds and not dry_run:
+            result.applied = _apply_thresholds(site, lang)
         results.append(result)
         log.log(
             logging.WARNING if result.outcome == Outcome.REFUSED else logging.INFO,
@@ -264,19 +265,25 @@ def _current(site, language, held_grams, y_held, shipped, cut) -> tuple[str, flo
     return "", None
 
 
-def _apply_thresholds(result: Result) -> None:
-    if not result.thresholds:
-        return
+def _apply_thresholds(site: Site, language: str) -> dict | None:
+    """Write the active model's proposed toxicity threshold into the policy; returns it."""
+    active = LearnedModel.objects.filter(
+        site=site, language=language, head=TOXICITY, active=True
+    ).first()
+    thresholds = active.card.get("thresholds") if active is not None else None
+    if not thresholds:
+        return None
     PolicyRule.objects.update_or_create(
         category=TOXICITY,
-        language=result.language,
+        language=language,
         defaults={
             # Rounded down: a rounded-up threshold would approve more than was measured.
-            "approve_below": math.floor(result.thresholds["approve_below"] * 1e4) / 1e4,
+            "approve_below": math.floor(thresholds["approve_below"] * 1e4) / 1e4,
             "reject_at": None,
             "always_review": False,
         },
     )
+    return thresholds
 
 
 def _round(value: float | None) -> float | None:

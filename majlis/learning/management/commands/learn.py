@@ -28,8 +28,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--apply-thresholds",
             action="store_true",
-            help="write each activated model's proposed toxicity threshold into the policy "
-            "(the policy is the whole install's, for every site)",
+            help="write the active model's proposed toxicity threshold of each language into "
+            "the policy (the policy is the whole install's, for every site)",
         )
 
     def handle(self, *args, site=None, language=None, dry_run=False, **options) -> None:
@@ -52,7 +52,7 @@ class Command(BaseCommand):
         for result in results:
             self.stdout.write(f"{chosen.key}/{result.line()}")
         if options["apply_thresholds"] and not dry_run:
-            applied = [r.language for r in results if r.outcome == "activated" and r.thresholds]
+            applied = [r.language for r in results if r.applied]
             self.stdout.write(
                 "thresholds applied to the policy for: " + (", ".join(applied) or "none")
             )
