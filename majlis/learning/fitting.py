@@ -34,7 +34,7 @@ from majlis.sites.models import Site
 
 log = logging.getLogger(__name__)
 
-HELD_OUT_SHARE = 0.2
+HELD_OUT_SHARE = learned.HELD_OUT_SHARE
 MIN_PER_CLASS = 30
 # The held-out fifth needs both verdicts, or it measures nothing.
 MIN_HELD_OUT_PER_CLASS = 5
@@ -46,7 +46,7 @@ FLOOR = 0.6
 #: only if it reached this held-out AUC and a threshold with 97 % agreement exists.
 TRUSTED_AUC = 0.85
 AGREEMENT = 0.97
-L2 = 1e-2
+L2 = learned.L2
 SKIPPED = "skipped"
 
 
@@ -149,16 +149,17 @@ def _learn_language(site: Site, language: str, found: list[Example], *, dry_run:
     train_grams, held_grams = grams[:cut], grams[cut:]
     y_train, y_held = y[:cut], y[cut:]
 
-    forms: dict[str, tuple[learned.LearnedHead, np.ndarray]] = {}
-    alone = learned.fit(train_grams, y_train, l2=L2)
-    forms["n-grams"] = (alone, alone.predict(held_grams))
-    if shipped is not None:
-        stacked = learned.fit(train_grams, y_train, shipped=shipped[:cut], l2=L2)
-        forms["n-grams + shipped toxicity"] = (stacked, stacked.predict(held_grams, shipped[cut:]))
-    form_aucs = {name: learned.roc_auc(y_held, scores) for name, (_, scores) in forms.items()}
-    form = max(form_aucs, key=lambda name: form_aucs[name] or 0.0)
-    head, scores = forms[form]
-    candidate_auc = form_aucs[form]
+    chosen = learned.candidate(
+        train_grams,
+        y_train,
+        held_grams,
+        y_held,
+        shipped_train=None if shipped is None else shipped[:cut],
+        shipped_held=None if shipped is None else shipped[cut:],
+        l2=L2,
+    )
+    form, head, scores = chosen.form, chosen.head, chosen.held_out_scores
+    candidate_auc = chosen.auc or 0.0
     learned_in = time.perf_counter() - started
 
     current_name, current_auc = _current(site, language, held_grams, y_held, shipped, cut)
@@ -202,7 +203,9 @@ def _learn_language(site: Site, language: str, found: list[Example], *, dry_run:
             "held_out_auc": _round(candidate_auc),
             "current": current_name,
             "current_auc": _round(current_auc),
-            "forms_auc": {name: _round(value) for name, value in form_aucs.items()},
+            "blend": dict(zip(("own", "shipped", "constant"), map(_round, head.blend), strict=True))
+            if head.uses_shipped
+            else None,
             "margin": MARGIN,
         },
         "thresholds": thresholds,

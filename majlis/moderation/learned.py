@@ -3,19 +3,22 @@
 The shipped models know tweets and Wikipedia; a newsroom's moderators know its readers. A
 learned head reads the same n-grams as the shipped models (``classifier_features``), hashed
 into 2**18 buckets (crc32, so the same on every machine and process), as sublinear TF-IDF
-rows scaled to unit length, plus one more input where the language has a shipped model: that
-model's toxicity logit. It is an L2-regularised logistic regression fitted by Nesterov's
+rows scaled to unit length. It is an L2-regularised logistic regression fitted by Nesterov's
 accelerated gradient over the whole batch (no randomness, so the same decisions give the
 same weights), predicting the chance that a moderator of this site rejects the comment.
 
-With the shipped score as an input the fit starts from what the shipped model knows and
-only moves where the site's decisions disagree; without one (Kurdish) the n-grams alone
-carry it. The weights travel as an ``.npz`` of plain arrays, read with
-``allow_pickle=False``, and are checked against the sha256 their card records.
+Where the language has a shipped model, the head is a blend: ``a`` × its own logit + ``b`` ×
+the shipped toxicity's logit + ``c``, the three fitted on out-of-fold logits of the training
+decisions (each fold scored by n-grams learned without it), so the blend trusts the site's
+n-grams only as far as they predicted decisions they had not seen: with few decisions it
+stays near the shipped model, with many, or a site whose standards differ, it leans on its
+own. Without a shipped model (Kurdish) the n-grams alone carry it. The weights travel as an
+``.npz`` of plain arrays, read with ``allow_pickle=False``, and are checked against the
+sha256 their card records.
 
-    head = fit(gram_counts, labels)            # labels: 1 rejected, 0 approved
-    head.predict(gram_counts)                  # array of P(rejected)
-    LearnedHead.from_bytes(head.to_bytes(), expected_sha256=...)
+    found = candidate(train, y_train, held, y_held, shipped_train=…, shipped_held=…)
+    found.head.predict(gram_counts, shipped)    # array of P(rejected)
+    LearnedHead.from_bytes(data, expected_sha256=card["sha256"])
 """
 
 from __future__ import annotations
@@ -34,9 +37,12 @@ from majlis.moderation.classifier_features import FEATURIZER_VERSION
 
 __all__ = [
     "FORMAT",
+    "Candidate",
     "LearnedHead",
     "WeightsError",
     "approval_threshold",
+    "blended",
+    "candidate",
     "fit",
     "roc_auc",
 ]
@@ -44,6 +50,10 @@ __all__ = [
 FORMAT = "majlis-learned-hashed/1"
 BUCKET_BITS = 18
 BUCKETS = 1 << BUCKET_BITS
+#: The share of a site's decisions, the newest, held out to check a candidate on.
+HELD_OUT_SHARE = 0.2
+#: The shrinkage of the n-gram weights, chosen on the simulated sites of docs/evaluation.md.
+L2 = 1e-2
 # A shipped probability of exactly 0 or 1 would be an infinite logit.
 _CLIP = 1e-6
 
@@ -88,27 +98,23 @@ def _logit(p: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class _Design:
-    """The sparse rows of a batch (COO, row-major) and its dense extra column."""
+    """The sparse rows of a batch (COO, row-major)."""
 
     count: int
     rows: np.ndarray
     columns: np.ndarray
     values: np.ndarray
-    shipped: np.ndarray | None  # the shipped model's logit, scaled, or None
 
-    def dot(self, weights: np.ndarray, stack: float, bias: float) -> np.ndarray:
+    def dot(self, weights: np.ndarray, bias: float) -> np.ndarray:
         out = np.bincount(
             self.rows, weights=self.values * weights[self.columns], minlength=self.count
         )
-        if self.shipped is not None:
-            out += stack * self.shipped
         return out + bias
 
 
 def _design(
     items: Sequence[Counts],
     idf: np.ndarray,
-    shipped: np.ndarray | None,
     triples: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> _Design:
     rows, buckets, tallies = triples if triples is not None else _bucket_rows(items)
@@ -119,12 +125,7 @@ def _design(
     norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(items)))
     norms[norms == 0.0] = 1.0
     values /= norms[rows]
-    extra = None if shipped is None else _logit(shipped) / SHIPPED_SCALE
-    return _Design(len(items), rows, buckets, values, extra)
-
-
-# The shipped logit is divided by this so that its weight and the n-grams' are of one size.
-SHIPPED_SCALE = 4.0
+    return _Design(len(items), rows, buckets, values)
 
 
 @dataclass(frozen=True)
@@ -134,18 +135,24 @@ class LearnedHead:
     idf: np.ndarray  # (BUCKETS,) 0 for buckets the training never saw
     weights: np.ndarray  # (BUCKETS,)
     bias: float
-    stack: float  # weight of the shipped model's scaled logit; 0 when it had none
-    uses_shipped: bool
+    # The blend (own logit, shipped logit, constant); (1, 0, 0) for the n-grams alone.
+    blend: tuple[float, float, float] = (1.0, 0.0, 0.0)
+    uses_shipped: bool = False
     version: str = ""  # how the desk names it, e.g. "main/ckb v3"; set by whoever loads it
     header: dict = field(default_factory=dict)
 
+    def logits(self, items: Sequence[Counts]) -> np.ndarray:
+        """The n-gram model's own logit of each comment, before any blend."""
+        return _design(items, self.idf).dot(self.weights, self.bias)
+
     def predict(self, items: Sequence[Counts], shipped: np.ndarray | None = None) -> np.ndarray:
-        """P(rejected) of each comment; ``shipped``: the shipped toxicity of each, where the
-        head learned with it (a head that did and is not given it reads it as 0.5)."""
-        if self.uses_shipped and shipped is None:
-            shipped = np.full(len(items), 0.5)
-        design = _design(items, self.idf, shipped if self.uses_shipped else None)
-        return 1.0 / (1.0 + np.exp(-design.dot(self.weights, self.stack, self.bias)))
+        """P(rejected) of each comment; ``shipped``: the shipped toxicity of each, for a head
+        blended with it (one that is not given it reads it as 0.5: no opinion)."""
+        a, b, c = self.blend
+        logit = a * self.logits(items) + c
+        if self.uses_shipped and shipped is not None:
+            logit += b * _logit(shipped)
+        return 1.0 / (1.0 + np.exp(-logit))
 
     def to_bytes(self) -> bytes:
         header = {
@@ -164,7 +171,7 @@ class LearnedHead:
             buckets=used,
             idf=self.idf[used].astype(np.float32),
             weights=self.weights[used].astype(np.float32),
-            scalars=np.array([self.bias, self.stack], dtype=np.float64),
+            scalars=np.array([self.bias, *self.blend], dtype=np.float64),
         )
         return buffer.getvalue()
 
@@ -181,7 +188,7 @@ class LearnedHead:
                 used = arrays["buckets"].astype(np.int64)
                 idf_used = arrays["idf"].astype(np.float64)
                 weights_used = arrays["weights"].astype(np.float64)
-                bias, stack = (float(v) for v in arrays["scalars"])
+                bias, a, b, c = (float(v) for v in arrays["scalars"])
         except (KeyError, ValueError, OSError) as error:
             raise WeightsError(f"unreadable weights: {error}") from None
         if header.get("format") != FORMAT or header.get("buckets") != BUCKETS:
@@ -198,7 +205,7 @@ class LearnedHead:
         idf = np.zeros(BUCKETS)
         weights = np.zeros(BUCKETS)
         idf[used], weights[used] = idf_used, weights_used
-        return cls(idf, weights, bias, stack, bool(header["uses_shipped"]), version, header)
+        return cls(idf, weights, bias, (a, b, c), bool(header["uses_shipped"]), version, header)
 
     @staticmethod
     def sha256(data: bytes) -> str:
@@ -209,14 +216,12 @@ def fit(
     items: Sequence[Counts],
     labels: Sequence[int],
     *,
-    shipped: np.ndarray | None = None,
-    l2: float = 1e-4,
+    l2: float = L2,
     iterations: int = 200,
     min_df: int = 2,
 ) -> LearnedHead:
-    """Fit a head on comments (their n-grams, counted or listed) and people's verdicts.
+    """Fit the n-gram model on comments (their n-grams, counted or listed) and verdicts.
 
-    ``shipped``: the shipped model's toxicity of each comment, where the language has one.
     ``min_df``: a bucket needs that many comments to get a weight (one-off n-grams mostly
     overfit). Deterministic: the same input gives the same weights, bit for bit.
     """
@@ -226,55 +231,107 @@ def fit(
     triples = _bucket_rows(items)
     df = np.bincount(triples[1], minlength=BUCKETS).astype(np.float64)
     idf = np.where(df >= min_df, np.log((1.0 + len(y)) / (1.0 + df)) + 1.0, 0.0)
-    design = _design(items, idf, shipped, triples)
+    design = _design(items, idf, triples)
     n = len(y)
-
-    # Loss: mean log-loss + l2/2 |w|^2 (the bias and the shipped input are not shrunk much:
-    # the prior and the shipped model's say are what small data should keep).
-    w = np.zeros(BUCKETS)
-    scalars = np.zeros(2)  # stack, bias
+    # Loss: mean log-loss + l2/2 |w|^2; the bias (the site's share of rejections) is free.
     prior = np.clip(y.mean(), 1e-3, 1 - 1e-3)
-    scalars[1] = np.log(prior / (1 - prior))
-    if design.shipped is not None:
-        scalars[0] = SHIPPED_SCALE / 2  # start near the shipped model's own reading
-    # Rows have unit length, so the loss's curvature is at most 1/4 (+ shrinkage) per step
-    # in the n-grams; the extra column is scaled to about that size too.
-    step = 1.0 / (0.25 * (1.0 + _extra_norm(design)) + l2)
-    w_prev, s_prev = w.copy(), scalars.copy()
+    w, bias = np.zeros(BUCKETS), float(np.log(prior / (1 - prior)))
+    w_prev, bias_prev = w, bias
+    # Rows have unit length, so the loss's curvature is at most 1/4 (+ shrinkage).
+    step = 1.0 / (0.25 + l2)
     for t in range(1, iterations + 1):
         momentum = (t - 1) / (t + 2)
         w_look = w + momentum * (w - w_prev)
-        s_look = scalars + momentum * (scalars - s_prev)
-        p = 1.0 / (1.0 + np.exp(-design.dot(w_look, s_look[0], s_look[1])))
+        bias_look = bias + momentum * (bias - bias_prev)
+        p = 1.0 / (1.0 + np.exp(-design.dot(w_look, bias_look)))
         residual = (p - y) / n
         grad_w = np.bincount(
             design.columns, weights=design.values * residual[design.rows], minlength=BUCKETS
         )
         grad_w += l2 * w_look
-        grad_s = np.array(
-            [
-                0.0 if design.shipped is None else float(design.shipped @ residual),
-                float(residual.sum()),
-            ]
-        )
-        grad_s[0] += l2 * 0.01 * s_look[0]
-        w_prev, s_prev = w, scalars
+        w_prev, bias_prev = w, bias
         w = w_look - step * grad_w
-        scalars = s_look - step * grad_s
+        bias = bias_look - step * float(residual.sum())
+    return LearnedHead(idf, w, bias, header={"l2": l2, "iterations": iterations, "min_df": min_df})
+
+
+#: Folds of the out-of-fold scores a blend is fitted on.
+FOLDS = 3
+
+
+def blended(
+    items: Sequence[Counts],
+    labels: Sequence[int],
+    shipped: np.ndarray,
+    *,
+    l2: float = L2,
+) -> LearnedHead:
+    """The n-gram model on all of ``items``, blended with the shipped toxicity by weights
+    fitted on out-of-fold logits (each fold scored by a model that never saw it)."""
+    y = np.asarray(labels, dtype=np.float64)
+    full = fit(items, y, l2=l2)
+    own = np.zeros(len(y))
+    fold = np.arange(len(y)) % FOLDS
+    for f in range(FOLDS):
+        inside, outside = np.flatnonzero(fold != f), np.flatnonzero(fold == f)
+        model = fit([items[i] for i in inside], y[inside], l2=l2)
+        own[outside] = model.logits([items[i] for i in outside])
+    a, b, c = _fit_blend(np.c_[own, _logit(shipped)], y)
     return LearnedHead(
-        idf,
-        w,
-        float(scalars[1]),
-        float(scalars[0]),
-        design.shipped is not None,
-        header={"l2": l2, "iterations": iterations, "min_df": min_df},
+        full.idf,
+        full.weights,
+        full.bias,
+        (a, b, c),
+        True,
+        header={**full.header, "folds": FOLDS},
     )
 
 
-def _extra_norm(design: _Design) -> float:
-    if design.shipped is None:
-        return 0.0
-    return float(np.mean(design.shipped**2))
+def _fit_blend(inputs: np.ndarray, y: np.ndarray, shrink: float = 1e-3) -> tuple[float, ...]:
+    """A three-weight logistic regression by Newton's method (a few steps suffice)."""
+    x = np.c_[inputs, np.ones(len(y))]
+    w = np.zeros(x.shape[1])
+    for _ in range(25):
+        p = 1.0 / (1.0 + np.exp(-x @ w))
+        gradient = x.T @ (p - y) / len(y) + shrink * w
+        hessian = (x.T * (p * (1 - p))) @ x / len(y) + shrink * np.eye(len(w))
+        w -= np.linalg.solve(hessian, gradient)
+    return tuple(float(v) for v in w)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A head fitted on the older decisions, and how it scored the newer ones."""
+
+    form: str
+    head: LearnedHead
+    held_out_scores: np.ndarray
+    auc: float | None
+
+
+ALONE = "n-grams"
+BLEND = "n-grams blended with the shipped toxicity"
+
+
+def candidate(
+    train: Sequence[Counts],
+    y_train: Sequence[int],
+    held: Sequence[Counts],
+    y_held: Sequence[int],
+    *,
+    shipped_train: np.ndarray | None = None,
+    shipped_held: np.ndarray | None = None,
+    l2: float = L2,
+) -> Candidate:
+    """Fit on the training decisions (blended where the language has a shipped model) and
+    score the held-out ones."""
+    if shipped_train is not None and shipped_held is not None:
+        head = blended(train, y_train, shipped_train, l2=l2)
+        scores = head.predict(held, shipped_held)
+        return Candidate(BLEND, head, scores, roc_auc(y_held, scores))
+    head = fit(train, y_train, l2=l2)
+    scores = head.predict(held)
+    return Candidate(ALONE, head, scores, roc_auc(y_held, scores))
 
 
 def roc_auc(labels: Sequence[int], scores: Sequence[float]) -> float | None:

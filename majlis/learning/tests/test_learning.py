@@ -92,9 +92,7 @@ class TestItRefuses:
 
         def knows_nothing(items, labels, **options):
             head = real_fit(items, labels, **options)
-            return learned.LearnedHead(
-                head.idf, np.zeros_like(head.weights), 0.0, 0.0, head.uses_shipped
-            )
+            return learned.LearnedHead(head.idf, np.zeros_like(head.weights), 0.0)
 
         monkeypatch.setattr(learned, "fit", knows_nothing)
         [result] = learn_site(_site())
