@@ -225,10 +225,21 @@ def fit(
     ``min_df``: a bucket needs that many comments to get a weight (one-off n-grams mostly
     overfit). Deterministic: the same input gives the same weights, bit for bit.
     """
+    if len(labels) != len(items):
+        raise ValueError("one label per comment")
+    return _fit(_bucket_rows(items), labels, l2=l2, iterations=iterations, min_df=min_df)
+
+
+Triples = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def _fit(
+    triples: Triples, labels: Sequence[int], *, l2: float, iterations: int = 200, min_df: int = 2
+) -> LearnedHead:
     y = np.asarray(labels, dtype=np.float64)
-    if len(y) != len(items) or len(y) == 0:
+    items = range(len(y))  # only their number is read from here on
+    if len(y) == 0 or (len(triples[0]) and triples[0].max() >= len(y)):
         raise ValueError("one label per comment, and at least one comment")
-    triples = _bucket_rows(items)
     df = np.bincount(triples[1], minlength=BUCKETS).astype(np.float64)
     idf = np.where(df >= min_df, np.log((1.0 + len(y)) / (1.0 + df)) + 1.0, 0.0)
     design = _design(items, idf, triples)
@@ -269,13 +280,18 @@ def blended(
     """The n-gram model on all of ``items``, blended with the shipped toxicity by weights
     fitted on out-of-fold logits (each fold scored by a model that never saw it)."""
     y = np.asarray(labels, dtype=np.float64)
-    full = fit(items, y, l2=l2)
+    if len(y) != len(items):
+        raise ValueError("one label per comment")
+    # The n-grams are hashed once for the full fit and every fold.
+    triples = _bucket_rows(items)
+    full = _fit(triples, y, l2=l2)
     own = np.zeros(len(y))
     fold = np.arange(len(y)) % FOLDS
     for f in range(FOLDS):
         inside, outside = np.flatnonzero(fold != f), np.flatnonzero(fold == f)
-        model = fit([items[i] for i in inside], y[inside], l2=l2)
-        own[outside] = model.logits([items[i] for i in outside])
+        model = _fit(_rows_of(triples, inside, len(y)), y[inside], l2=l2)
+        design = _design(range(len(outside)), model.idf, _rows_of(triples, outside, len(y)))
+        own[outside] = design.dot(model.weights, model.bias)
     a, b, c = _fit_blend(np.c_[own, _logit(shipped)], y)
     return LearnedHead(
         full.idf,
@@ -285,6 +301,15 @@ def blended(
         True,
         header={**full.header, "folds": FOLDS},
     )
+
+
+def _rows_of(triples: Triples, chosen: np.ndarray, count: int) -> Triples:
+    """The triples of the ``chosen`` comments only, numbered 0.. in that order."""
+    rows, buckets, tallies = triples
+    renumber = np.full(count, -1, dtype=np.int64)
+    renumber[chosen] = np.arange(len(chosen))
+    kept = renumber[rows] >= 0
+    return renumber[rows[kept]], buckets[kept], tallies[kept]
 
 
 def _fit_blend(inputs: np.ndarray, y: np.ndarray, shrink: float = 1e-3) -> tuple[float, ...]:
