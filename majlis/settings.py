@@ -11,6 +11,7 @@ from django.conf import locale
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from majlis.embed.headers import static_headers
 from majlis.lib.env import envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "majlis.accounts",
     "majlis.sites",
+    "majlis.readers",
     "majlis.articles",
     "majlis.comments",
     "majlis.desk",
@@ -58,6 +60,9 @@ INSTALLED_APPS = [
     "majlis.ops",
     "majlis.porting",
     "majlis.perspective",
+    "majlis.webhooks",
+    # /embed.js and /count.js: the thread on the newsroom's own pages.
+    "majlis.embed",
     # Django's Tasks API (the backport) and its database queue: assessments are durable.
     "django_tasks",
     "django_tasks_db",
@@ -197,6 +202,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Static files are public: pages of the newsroom's sites load the embed's stylesheets.
+WHITENOISE_ADD_HEADERS_FUNCTION = static_headers
 
 # Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

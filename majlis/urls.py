@@ -5,10 +5,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from majlis.api.api import api
+from majlis.embed.api import router as embed_router
 from majlis.perspective import coral
+
+# The embed's endpoints sit in the same API, documented beside the articles they serve.
+api.add_router("/embed", embed_router)
 
 urlpatterns = [
     path("", include("majlis.articles.urls")),
+    path("", include("majlis.embed.urls")),
     path("desk/", include("majlis.desk.urls")),
     path("api/v1/", api.urls),
     # Perspective API's paths, so its clients only change their host.

@@ -7,6 +7,7 @@ Django's form and model errors are both turned into `{"detail", "errors": {field
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from typing import Literal
 from urllib.parse import urlencode
@@ -19,7 +20,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 from ninja import NinjaAPI
 from ninja.decorators import decorate_view
 from ninja.errors import AuthenticationError, HttpError
@@ -52,8 +53,10 @@ from majlis.comments.models import Comment, Decision
 from majlis.lib import readcache
 from majlis.lib.storable import too_large_message
 from majlis.moderation.models import QUEUE_ORDERS
+from majlis.readers import sso
+from majlis.readers.models import Reader
 from majlis.sites.models import Site
-from majlis.sites.requests import site_of
+from majlis.sites.requests import foreign_origin, foreign_origin_message, site_of
 
 api = NinjaAPI(
     title="Majlis API",
@@ -76,6 +79,10 @@ def _invalid(request: HttpRequest, errors: dict[str, list[str]]) -> HttpResponse
 
 @api.exception_handler(NinjaValidationError)
 def schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    if _json_but_not_an_object(request):
+        # ninja reads `[]` or `"text"` as an empty object and would name only the required
+        # fields, as if the comment's "body" alone were missing: say what is wrong instead.
+        return _invalid(request, {"__all__": ["Send a JSON object."]})
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
         # loc is ("body", "payload", "field", ...) or ("query", "field"): name the field.
@@ -93,6 +100,15 @@ def schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRespons
             message = "This field is required."
         errors.setdefault(field, []).append(message)
     return _invalid(request, errors)
+
+
+def _json_but_not_an_object(request: HttpRequest) -> bool:
+    if request.method != "POST" or request.content_type.lower() != "application/json":
+        return False
+    try:
+        return not isinstance(json.loads(request.body), dict)
+    except (ValueError, RequestDataTooBig):
+        return False
 
 
 @api.exception_handler(InvalidInput)
@@ -196,6 +212,7 @@ def _moderator_comment(comment: Comment) -> dict:
         "article_key": comment.article.key,
         "author_email": comment.author_email,
         "status": comment.status,
+        "reader": comment.reader and {"site": comment.article.site.key, "sub": comment.reader.sub},
         "assessment": _assessment_out(comment),
     }
 
@@ -230,6 +247,17 @@ def _decision_out(decision: Decision) -> dict:
         "note": decision.note,
         "created_at": decision.created_at,
     }
+
+
+def refuse_foreign_origin(request: HttpRequest, site: Site, language: str) -> HttpResponse | None:
+    """A 403 naming the origin (in `language`), for a browser's request from a page that is
+    not the site's (nor Majlis's own); None when the request may go on."""
+    origin = foreign_origin(request, site)
+    if origin is None:
+        return None
+    with translation.override(language):
+        detail = foreign_origin_message(origin, site)
+    return api.create_response(request, {"detail": detail}, status=403)
 
 
 def _published_article(request: HttpRequest, key: str, site: str | None) -> Article:
@@ -340,20 +368,24 @@ def list_comments(
         order,
         request.get_host(),
         request.scheme,
+        site or "",
     )
     return readcache.serve(
         request,
         cache_key,
-        lambda: _comments_page(request, article, page, order),
+        lambda: _comments_page(request, article, page, order, site),
         changed_at=article.thread_changed_at,
     )
 
 
-def _comments_page(request: HttpRequest, article: Article, number: int, order: str) -> HttpResponse:
+def _comments_page(
+    request: HttpRequest, article: Article, number: int, order: str, site: str | None
+) -> HttpResponse:
     page = threads.thread_page(article, number, size=settings.MAJLIS["PAGE_SIZE"], order=order)
 
     def link(to: int) -> str:
-        query = urlencode({"page": to, "order": order})
+        # A site named in the query stays named: the next page is of the same article.
+        query = urlencode({"page": to, "order": order, **({"site": site} if site else {})})
         return request.build_absolute_uri(f"{request.path}?{query}")
 
     data = {
@@ -391,7 +423,7 @@ def _idempotency_key(request: HttpRequest) -> str | None:
 
 @api.post(
     "/articles/{key}/comments",
-    response={202: Accepted, **_errors(400, 401, 404, 413, 415, 422, 429)},
+    response={202: Accepted, **_errors(400, 401, 403, 404, 413, 415, 422, 429)},
     tags=["comments"],
 )
 @json_body
@@ -401,31 +433,57 @@ def post_comment(
     """Submit a comment. It is stored as pending and published only once approved.
 
     An anonymous caller sends the article's `form_token` as `token`, as the page's form
-    does; a caller with an API token (`Authorization: Bearer`, any role) needs none. With an
+    does; a caller with an API token (`Authorization: Bearer`, any role) needs none. A
+    reader signed in on the newsroom's site sends its token as `sso` and may leave out the
+    name and email, which come from the token. With an
     `Idempotency-Key` header, a repeat answers as the first post did and stores nothing; the
-    key reused for another comment is a 422.
+    key reused for another comment is a 422. From a browser, the page must be one of the
+    article's site's origins (or Majlis's own): any other `Origin` is a 403.
     """
     article = _published_article(request, key, site)
+    refused = refuse_foreign_origin(request, article.site, article.language)
+    if refused:
+        return refused
     submission = _idempotency_key(request)
     server = auth.bearer_user(request)
-    flood = flood_message(request, payload.author_email)
+    data = payload.dict()
+    claims, refused = None, None
+    if payload.sso:
+        try:
+            # The article's own site signs its readers in: another site's token is refused.
+            claims = sso.verify(payload.sso, article.site)
+        except sso.InvalidSignIn as error:
+            refused = str(error)
+        else:
+            # The account speaks for the reader: whatever name and email came typed along
+            # (say from a form filled in before the page signed them in) give way to it.
+            data.update(author_name=claims.name, author_email=claims.email)
+    # A refused token still counts against the client, as any failed attempt does.
+    flood = flood_message(request, data["author_email"] if refused is None else None)
     if flood:
         response = api.create_response(request, {"detail": flood.message}, status=429)
         return flood.apply(response)
+    if refused is not None:
+        raise InvalidInput({"sso": [refused]})
     # Servers of the newsroom post with their API token; anyone else with a served form.
-    form = CommentForm(payload.dict(), article=article, served=server is None)
+    form = CommentForm(data, article=article, served=server is None)
     if not form.is_valid():
         errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
         if "token" in errors and not payload.token:
             errors["token"] = [NO_FORM_TOKEN]
         raise InvalidInput(errors)
     try:
-        comment = actions.submit(
-            article,
-            **form.comment(),
-            client_address=client_ip(request),
-            key=submission and actions.submission_key("api-comment", str(article.pk), submission),
-        )
+        with transaction.atomic():
+            # The reader is created or brought up to date with the comment, never without it.
+            reader = claims and Reader.objects.signed_in(article.site, claims)
+            comment = actions.submit(
+                article,
+                **form.comment(),
+                reader=reader,
+                client_address=client_ip(request),
+                key=submission
+                and actions.submission_key("api-comment", str(article.pk), submission),
+            )
     except actions.KeyReused:
         raise HttpError(422, KEY_REUSED) from None
     return ninja.Status(202, {"id": comment.pk, "status": comment.status})
@@ -452,7 +510,7 @@ def moderation_queue(
     """
     pending = (
         Comment.objects.pending()
-        .select_related("article", "assessment")
+        .select_related("article__site", "assessment", "reader")
         .order_by(*QUEUE_ORDERS[order])
     )
     items, count, next_url = _page(request, pending, page)
@@ -461,7 +519,7 @@ def moderation_queue(
 
 def _comment_detail(comment_id: int) -> dict:
     comment = get_object_or_404(
-        Comment.objects.select_related("article", "assessment"), pk=comment_id
+        Comment.objects.select_related("article__site", "assessment", "reader"), pk=comment_id
     )
     decisions = comment.decisions.select_related("moderator")
     return {**_moderator_comment(comment), "decisions": [_decision_out(d) for d in decisions]}

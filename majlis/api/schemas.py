@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 from majlis.comments.actions import NOTE_MAX_LENGTH
 from majlis.comments.models import Category
 from majlis.lib.text import unstorable_strings
+from majlis.readers.sso import TOKEN_MAX_LENGTH
 
 # The six languages, by code, as settings.LANGUAGES lists them.
 Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]
@@ -108,14 +109,19 @@ class PublicArticleOut(ArticleOut):
 
 
 class CommentIn(InputSchema):
-    author_name: str = Field(..., min_length=1, max_length=settings.MAJLIS["NAME_MAX_LENGTH"])
-    author_email: str = Field(
-        ...,
-        min_length=3,
-        max_length=254,
-        json_schema_extra={"format": "email"},
-        description="Never published; moderators only. At most 64 characters before the @, "
-        "and a domain with a real top-level label.",
+    author_name: (
+        Annotated[str, Field(min_length=1, max_length=settings.MAJLIS["NAME_MAX_LENGTH"])] | None
+    ) = Field(
+        None, description="Required without `sso`; with a valid `sso`, the token's name is used."
+    )
+    author_email: (
+        Annotated[str, Field(min_length=3, max_length=254, json_schema_extra={"format": "email"})]
+        | None
+    ) = Field(
+        None,
+        description="Required without `sso`; with a valid `sso`, the token's email is used. "
+        "Never published; moderators only. At most 64 characters before the @, and a domain "
+        "with a real top-level label.",
     )
     body: str = Field(..., min_length=1, max_length=settings.MAJLIS["COMMENT_MAX_LENGTH"])
     parent_id: Annotated[StrictInt, Field(ge=1)] | None = Field(
@@ -128,6 +134,14 @@ class CommentIn(InputSchema):
         "which ties the comment to its article and expires as the page's form does.",
     )
     website: str = Field("", max_length=200, description="A honeypot: leave it empty.")
+    sso: str = Field(
+        "",
+        max_length=TOKEN_MAX_LENGTH,
+        description="A signed-in reader's token from the newsroom's page (`data-majlis-sso`): "
+        "a JWT signed with the article's site's sign-in secret (HS256; claims sub, name, email, "
+        "exp). The comment is tied to that account and takes its name and email. Empty or "
+        "absent: not signed in. An invalid or expired token is a 400 naming `sso`.",
+    )
 
 
 class Accepted(Schema):
@@ -197,10 +211,18 @@ class AssessmentOut(Schema):
     created_at: datetime
 
 
+class SignedInReaderOut(Schema):
+    site: str = Field(..., description="The key of the site whose account it is.")
+    sub: str = Field(..., description="The account's id on the newsroom's site.")
+
+
 class ModeratorComment(PublicComment):
     article_key: str
     author_email: str
     status: str
+    reader: SignedInReaderOut | None = Field(
+        None, description="The newsroom's account that posted it; null if typed in the form."
+    )
     assessment: AssessmentOut | None = Field(
         None, description="The automatic moderator's reading; null until it has run."
     )

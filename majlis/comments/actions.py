@@ -8,6 +8,7 @@ import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -18,6 +19,10 @@ from majlis.articles.models import Article
 from majlis.comments.models import Category, Comment, Decision, Status, Verdict
 from majlis.comments.signals import comment_stored
 from majlis.lib.text import unstorable_reason
+from majlis.webhooks import events as webhooks
+
+if TYPE_CHECKING:
+    from majlis.readers.models import Reader
 
 # A note explains a decision to colleagues: a paragraph or two, not a document.
 NOTE_MAX_LENGTH = 2000
@@ -77,13 +82,17 @@ def submit(
     author_email: str,
     body: str,
     parent: Comment | None = None,
+    reader: Reader | None = None,
     client_address: str | None = None,
     key: str | None = None,
     created_at: datetime | None = None,
 ) -> Comment:
     """Store a reader's comment as pending, in one transaction. Inputs are already valid.
 
-    `created_at` is for imports only: a comment brought from another system keeps its date.
+    `reader` is the newsroom's account that posted it, when the reader was signed in; the
+    name and email are then that account's. `created_at` is for imports only: a comment
+    brought from another system keeps its date, and is history rather than news, so no
+    webhook hears of it.
 
     With `key` (from `submission_key`), a repeat of an earlier submission returns the comment
     it stored, whatever has become of it since, and stores nothing; two repeats racing each
@@ -95,6 +104,7 @@ def submit(
         "author_name": author_name,
         "author_email": author_email,
         "body": body,
+        "reader": reader,
     }
     try:
         with transaction.atomic():
@@ -106,6 +116,8 @@ def submit(
                 created_at=created_at or timezone.now(),
             )
             comment_stored.send(sender=Comment, comment=comment)
+            if created_at is None:
+                webhooks.comment_created(comment)
     except IntegrityError:
         earlier = Comment.objects.filter(submission_key=key).first() if key else None
         if earlier is None:
@@ -256,6 +268,12 @@ def _decide(
     if was_published or new_status == Status.APPROVED:
         _published_threads_changed({locked.article_id}, now)
     comment.status, comment.decided_at = locked.status, locked.decided_at
+    # An imported verdict (the import's own, or one carried over with its date) is history,
+    # as its comment is: no webhook hears of it.
+    if decided_at is None and not isinstance(actor, Importer):
+        if Comment.article.is_cached(comment):
+            locked.article = comment.article
+        webhooks.comments_decided([(locked, decision)])
     return decision
 
 
@@ -282,7 +300,7 @@ def decide_automatically(
         )
         taken = [item for item in wanted if item[0].pk in pending]
         now = timezone.now()
-        Decision.objects.bulk_create(
+        decisions = Decision.objects.bulk_create(
             Decision(
                 comment_id=comment.pk,
                 verdict=verdict,
@@ -308,6 +326,7 @@ def decide_automatically(
         approved = {c.article_id for c, v, *_ in taken if v == Verdict.APPROVE}
         if approved:
             _published_threads_changed(approved, now)
+        webhooks.comments_decided([(c, d) for (c, *_), d in zip(taken, decisions, strict=True)])
     return len(taken)
 
 

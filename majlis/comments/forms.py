@@ -24,6 +24,15 @@ def form_token(article: Article) -> str:
     return signing.dumps({"article": article.pk, "n": secrets.token_urlsafe(6)}, salt=_SALT)
 
 
+def clean_name(name: str) -> str:
+    """A commenter's name as stored, runs of spaces folded; ValidationError when nothing
+    would show. The form's name and a signed-in reader's name claim both pass through it."""
+    name = " ".join(name.split())
+    if is_blank(name):
+        raise forms.ValidationError(_("Please give your name."))
+    return name
+
+
 class CommentFields(forms.Form):
     """What a reader submits. The API validates its JSON with this same form."""
 
@@ -57,10 +66,7 @@ class CommentFields(forms.Form):
         self.fields["author_email"].widget.attrs.update(autocomplete="email", dir="ltr")
 
     def clean_author_name(self) -> str:
-        name = " ".join(self.cleaned_data["author_name"].split())
-        if is_blank(name):
-            raise forms.ValidationError(_("Please give your name."))
-        return name
+        return clean_name(self.cleaned_data["author_name"])
 
     def clean_body(self) -> str:
         body = self.cleaned_data["body"].strip()

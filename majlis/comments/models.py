@@ -51,6 +51,8 @@ IMMUTABLE_FIELDS = frozenset(
         "author_email",
         "body",
         "created_at",
+        "reader",
+        "reader_id",
     }
 )
 
@@ -86,6 +88,17 @@ class Comment(models.Model):
     author_name = models.CharField(_("name"), max_length=80)
     author_email = models.EmailField(_("email"), max_length=254)
     body = models.TextField(_("comment"))
+    # The newsroom's account that posted it, when the reader was signed in (name and email
+    # are then the account's, as its token gave them); set at insert, like the author.
+    reader = models.ForeignKey(
+        "readers.Reader",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="comments",
+        verbose_name=_("signed-in reader"),
+    )
     # The comment's language: the article's until the automatic moderator detects it.
     language = models.CharField(_("language"), max_length=8, blank=True)
     status = models.CharField(

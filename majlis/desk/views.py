@@ -17,7 +17,7 @@ from majlis.articles.models import Article
 from majlis.comments import actions
 from majlis.comments.models import Category, Comment, Decision, Status, Verdict
 from majlis.desk.access import moderator_required
-from majlis.desk.history import histories
+from majlis.desk.history import commenter, histories
 from majlis.moderation.models import QUEUE_ORDERS, overdue_comments
 
 QUEUE_PAGE_SIZE = 20
@@ -26,7 +26,9 @@ LOG_PAGE_SIZE = 50
 
 @moderator_required
 def queue(request: HttpRequest) -> HttpResponse:
-    comments = Comment.objects.pending().select_related("article__site", "parent", "assessment")
+    comments = Comment.objects.pending().select_related(
+        "article__site", "parent", "assessment", "reader"
+    )
     article_key = request.GET.get("article", "")
     language = request.GET.get("language", "")
     order = request.GET.get("order", "")
@@ -40,9 +42,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 
     page = Paginator(comments, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page)
-    known = histories({c.author_email for c in items}, exclude={c.pk for c in items})
+    known = histories(items, exclude={c.pk for c in items})
     for comment in items:
-        comment.history = known.get(comment.author_email.lower())
+        comment.history = known.get(commenter(comment))
     filters = {
         k: v for k, v in (("article", article_key), ("language", language), ("order", order)) if v
     }
@@ -139,11 +141,10 @@ def log(request: HttpRequest) -> HttpResponse:
 @moderator_required
 def comment_detail(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(
-        Comment.objects.select_related("article__site", "parent", "assessment"), pk=comment_id
+        Comment.objects.select_related("article__site", "parent", "assessment", "reader"),
+        pk=comment_id,
     )
-    comment.history = histories({comment.author_email}, exclude={comment.pk}).get(
-        comment.author_email.lower()
-    )
+    comment.history = histories([comment], exclude={comment.pk}).get(commenter(comment))
     context = {
         "comment": comment,
         "decisions": comment.decisions.select_related("moderator"),

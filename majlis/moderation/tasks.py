@@ -254,7 +254,7 @@ def _store(worker_id: str, items, sketches: dict, rules: policy.Policy) -> tuple
     if rules.automatic:
         actions.decide_automatically(
             (
-                (c, r.suggestion, r.suggestion_categories, "; ".join(r.reasons))
+                (c, r.suggestion, r.suggestion_categories, _note(r.reasons))
                 for c, r in mine
                 if r.suggestion in DECIDING
             ),
@@ -262,6 +262,14 @@ def _store(worker_id: str, items, sketches: dict, rules: policy.Policy) -> tuple
         )
     AssessmentJob.objects.filter(comment_id__in=held, claimed_by=worker_id).delete()
     return len(mine), len(items) - len(mine)
+
+
+def _note(reasons: Sequence[str]) -> str:
+    """The reasons as the decision's note, cut to the length a note may have: the verdict's
+    own reasons come first, and the assessment keeps them all."""
+    note = "; ".join(reasons)
+    limit = actions.NOTE_MAX_LENGTH
+    return note if len(note) <= limit else note[: limit - 1].rstrip() + "…"
 
 
 ASSESSMENT_FIELDS = [

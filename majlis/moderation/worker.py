@@ -1,5 +1,6 @@
-"""Running the assessment worker: claim a batch, assess it, store it; reconcile now and then,
-and learn each site's models from its moderators' decisions once a day (`majlis learn`).
+"""Running the assessment worker: claim a batch, assess it, store it; reconcile now and then.
+Between batches it also sends due webhook deliveries, a few seconds' worth at a time, and
+once a day learns each site's models from its moderators' decisions (`majlis learn`).
 
 `majlis worker` runs `run_forever` in its own process; several may run on several machines,
 since a claim is a conditional update under a lease (see `tasks.claim`). `make run` starts
@@ -26,6 +27,7 @@ from django.utils.crypto import get_random_string
 from majlis.learning.schedule import learn_due_sites
 from majlis.moderation import tasks
 from majlis.moderation.engine import load_models
+from majlis.webhooks import delivery
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,7 @@ class Worker:
                     if delay is not None:
                         # What this worker held when the database went is due again now.
                         tasks.release(self.id)
+                        delivery.release(self.id)
                     if not drain and time.monotonic() >= next_reconcile:
                         next_reconcile = time.monotonic() + settings.MAJLIS["RECONCILE_SECONDS"]
                         self._reconcile()
@@ -79,6 +82,7 @@ class Worker:
                     ids = tasks.claim(self.id, self.batch_size)
                     if ids:
                         self._assess(ids, heartbeat)
+                    sent = self._deliver()
                 except tasks.OUTAGE as error:
                     if delay is None:
                         log.warning("database unavailable (%s); retrying with backoff", error)
@@ -94,7 +98,7 @@ class Worker:
                         time.monotonic() - outage_started,
                     )
                     delay = None
-                if not ids:
+                if not ids and not sent:
                     if drain:
                         break
                     # Idle: a good moment to drop a connection past its age (a busy worker
@@ -123,6 +127,16 @@ class Worker:
         for site, results in learn_due_sites(self.id).items():
             for result in results:
                 log.info("learned %s/%s", site, result.line())
+
+    def _deliver(self) -> int:
+        """Send due webhook deliveries; a broken one must not stop assessments."""
+        try:
+            return delivery.deliver_due(self.id)
+        except tasks.OUTAGE:
+            raise
+        except Exception:
+            log.exception("sending webhook deliveries failed")
+            return 0
 
     def _reconcile(self) -> None:
         found = tasks.reconcile()

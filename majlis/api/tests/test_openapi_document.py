@@ -9,6 +9,7 @@ import pytest
 from majlis.api.tests.openapi_check import problems, resolve, response_schema
 from majlis.comments.actions import NOTE_MAX_LENGTH
 from majlis.comments.models import Category
+from majlis.readers.sso import TOKEN_MAX_LENGTH
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
@@ -30,6 +31,9 @@ class TestTheDocument:
         assert paths["/api/v1/moderation/queue"] >= {"get"}
         assert paths["/api/v1/comments/{comment_id}"] >= {"get", "put", "patch", "delete"}
         assert paths["/api/v1/comments/{comment_id}/decisions"] >= {"post"}
+        assert paths["/api/v1/embed/articles/{key}"] >= {"get"}
+        assert paths["/api/v1/embed/articles"] >= {"post"}
+        assert paths["/api/v1/embed/counts"] >= {"get"}
 
     def test_the_protected_endpoints_declare_bearer_auth(self, document):
         for path, method in [
@@ -45,6 +49,8 @@ class TestTheDocument:
         for path, method in [
             ("/api/v1/articles/{key}", "get"),
             ("/api/v1/articles/{key}/comments", "get"),
+            ("/api/v1/embed/articles/{key}", "get"),
+            ("/api/v1/embed/counts", "get"),
         ]:
             schema = response_schema(document, path, method, 200)
             assert "author_email" not in str(_expand(document, schema))
@@ -155,10 +161,15 @@ class TestTheDocumentStatesWhatTheServerEnforces:
 
     def test_the_comment_fields_limits(self, document, settings):
         props = self._props(document, "CommentIn")
-        assert props["author_name"]["maxLength"] == settings.MAJLIS["NAME_MAX_LENGTH"]
+        # Name and email may be left out (or null) when a sign-in token speaks for them.
+        [name] = [s for s in props["author_name"]["anyOf"] if s["type"] == "string"]
+        [email] = [s for s in props["author_email"]["anyOf"] if s["type"] == "string"]
+        assert name["maxLength"] == settings.MAJLIS["NAME_MAX_LENGTH"]
         assert props["body"]["maxLength"] == settings.MAJLIS["COMMENT_MAX_LENGTH"]
-        assert props["author_email"]["maxLength"] == 254
-        assert props["author_email"]["format"] == "email"
+        assert email["maxLength"] == 254
+        assert email["format"] == "email"
+        assert props["sso"]["maxLength"] == TOKEN_MAX_LENGTH
+        assert "sso" not in document["components"]["schemas"]["CommentIn"].get("required", [])
         [integer] = [s for s in props["parent_id"]["anyOf"] if s["type"] == "integer"]
         assert integer["minimum"] == 1
 
@@ -181,7 +192,10 @@ class TestTheDocumentStatesWhatTheServerEnforces:
             ("/api/v1/articles", "post"): {400, 401, 403, 415},
             ("/api/v1/articles/{key}", "get"): {400, 404},
             ("/api/v1/articles/{key}/comments", "get"): {400, 404},
-            ("/api/v1/articles/{key}/comments", "post"): {400, 404, 415, 429},
+            ("/api/v1/articles/{key}/comments", "post"): {400, 403, 404, 415, 429},
+            ("/api/v1/embed/articles/{key}", "get"): {400, 403},
+            ("/api/v1/embed/articles", "post"): {400, 403, 404, 415, 429},
+            ("/api/v1/embed/counts", "get"): {400, 403, 404},
             ("/api/v1/moderation/queue", "get"): {400, 401, 403},
             ("/api/v1/comments/{comment_id}", "get"): {400, 401, 403, 404},
             ("/api/v1/comments/{comment_id}", "put"): {400, 405},
@@ -193,7 +207,13 @@ class TestTheDocumentStatesWhatTheServerEnforces:
             assert errors >= codes, (path, method)
             for code in errors:
                 schema = responses[str(code)]["content"]["application/json"]["schema"]
-                assert resolve(document, schema)["title"] == "ErrorOut"
+                # The embed's unknown article also says whether it may register itself.
+                shape = (
+                    "EmbedMissingOut"
+                    if path == "/api/v1/embed/articles/{key}" and code == 404
+                    else "ErrorOut"
+                )
+                assert resolve(document, schema)["title"] == shape
 
     def test_the_page_parameter_is_documented(self, document):
         for path in ["/api/v1/articles/{key}/comments", "/api/v1/moderation/queue"]:

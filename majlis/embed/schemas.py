@@ -1,0 +1,82 @@
+"""The embed's shapes. Like every public shape, none carries an email address."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ninja import Field, Schema
+
+from majlis.api.schemas import ArticleKey, InputSchema, Language
+
+
+class EmbedArticle(Schema):
+    key: str
+    site: str = Field(..., description="The key of the article's site: name it as `site`.")
+    title: str
+    language: str
+    url: str
+    comments_open: bool
+    comment_count: int = Field(..., description="Approved comments only.")
+
+
+class EmbedStrings(Schema):
+    """Every word the embed shows, in the article's language."""
+
+    heading: str = Field(..., description='The count as a heading, e.g. "3 comments".')
+    oldest_first: str
+    newest_first: str
+    reply: str
+    replying_to: str
+    cancel: str
+    load_more: str
+    pages: str
+    join: str
+    moderated: str
+    thanks: str = Field(..., description="Shown once a comment is received.")
+    closed: str
+    name: str
+    email: str
+    email_help: str
+    comment: str
+    honeypot: str
+    post: str
+    smaller: str
+    larger: str
+    correct_form: str
+    commenting_as: str = Field(..., description="With `%(name)s` for the signed-in name.")
+    failed: str
+
+
+class EmbedArticleOut(Schema):
+    article: EmbedArticle
+    dir: Literal["ltr", "rtl"] = Field(..., description="The article's writing direction.")
+    form_token: str = Field(
+        ..., description="A fresh token for POST /articles/{key}/comments (`token`)."
+    )
+    guidelines: str = Field(..., description="The community guidelines, plain text.")
+    strings: EmbedStrings
+
+
+class EmbedMissingOut(Schema):
+    detail: str
+    registers: bool = Field(
+        False,
+        description="True when the site registers its articles from their pages: POST "
+        "/api/v1/embed/articles.",
+    )
+
+
+class EmbedArticleIn(InputSchema):
+    key: ArticleKey
+    title: str = Field(..., min_length=1, max_length=300)
+    url: str = Field(..., min_length=1, max_length=500, description="On one of the site's origins.")
+    language: Language | None = Field(None, description="By default the site's language.")
+
+
+class EmbedCount(Schema):
+    count: int
+    label: str = Field(..., description='The count in words, e.g. "3 comments".')
+
+
+class EmbedCountsOut(Schema):
+    counts: dict[str, EmbedCount] = Field(..., description="By article key.")
