@@ -145,7 +145,7 @@ def _learn_language(site: Site, language: str, found: list[Example], *, dry_run:
     shipped_name = classifiers.OFFENSIVE_MODELS.get(language)
     shipped = None
     if shipped_name is not None:
-        shipped = classifiers.load(shipped_name).predict([e.text for e in found])[TOXICITY]
+        shipped = classifiers.load(shipped_name).predict([e.text for e in found], grams)[TOXICITY]
     train_grams, held_grams = grams[:cut], grams[cut:]
     y_train, y_held = y[:cut], y[cut:]
 

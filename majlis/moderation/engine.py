@@ -169,7 +169,9 @@ def assess_many(
         head = (learned_heads or {}).get(lang)
         if head is not None:
             predicted = dict(predicted)
-            predicted[TOXICITY] = head.predict([grams[i] for i in indices], predicted.get(TOXICITY))
+            predicted[TOXICITY] = head.predict(
+                [prepared[i].gram_counts for i in indices], predicted.get(TOXICITY)
+            )
         for key, values in predicted.items():
             for slot, i in enumerate(indices):
                 model_scores[i][key] = float(values[slot])
