@@ -1,6 +1,7 @@
 """Measure the shipped classifiers on the held-out fifth and write docs/evaluation.md.
 
-    .venv/bin/python training/evaluate.py
+    .venv/bin/python training/evaluate.py                    # everything
+    .venv/bin/python training/evaluate.py --only-learning    # its learning section alone
 
 Every number in the report comes from this run: ROC-AUC per set and head on the rows no
 model trained on, the same rows scored by baselines (``alt-profanity-check`` for English;
@@ -22,7 +23,15 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
+if __name__ == "__main__" and "--only-learning" in sys.argv[1:]:
+    # Only the learning section (numpy alone; no baselines, no scikit-learn needed).
+    from evaluate_learning import section, write_section
+
+    print(write_section(section()))
+    sys.exit(0)
+
 import numpy as np  # noqa: E402
+from evaluate_learning import section as learning_section  # noqa: E402
 from moderation_data import REPO, jigsaw_sample, load, report_half, split  # noqa: E402
 from publish import held_out_aucs  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
@@ -398,6 +407,7 @@ def main() -> None:
             "",
             *automation_table(),
             "",
+            *learning_section(),
             "## Speed, load time, memory",
             "",
             *speed_table(),
