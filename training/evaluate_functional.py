@@ -103,7 +103,7 @@ def functionality_table(m: dict) -> list[str]:
             (scores[c.category][k] if c.attack else max(scores[h][k] for h in HEADS)) >= FLAGGED
             for k, c in zip(np.flatnonzero(mask), rows, strict=True)
         ]
-        attack = {a for a in (c.attack for c in rows)}
+        attack = {c.attack for c in rows}
         lines.append(
             f"| {name} | {'/'.join(sorted('yes' if a else 'no' for a in attack))} | "
             f"{mask.sum()} | "

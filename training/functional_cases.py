@@ -4,8 +4,9 @@ Each file holds templates; ``{G}`` is filled with each of the file's groups and 
 of its persons, a template with neither is one case. A template, with every case made from it,
 lies in one half. Within each functionality of a file, templates are ranked by the sha256 of
 their ids and dealt in turn, the first to the *report* half: each half gets every functionality
-that has two templates or more, and no random state is involved. Word lists and matcher rules may be improved looking at the tune half;
-only `make evaluate` looks at the report half, and nothing is tuned on it.
+that has two templates or more, and no random state is involved. Word lists and matcher rules
+may be improved looking at the tune half; only `make evaluate` looks at the report half, and
+nothing is tuned on it.
 """
 
 from __future__ import annotations

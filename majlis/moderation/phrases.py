@@ -1,0 +1,277 @@
+"""Phrase rules: guideline-breaking constructions that no single word gives away.
+
+"I know where the reporter lives", "you will pay for this", "sen tam bir aptalsın", "X are
+vermin": every word is harmless alone; the construction is the threat or the insult. A rule
+file (``lexicons/<language>.rules``) writes such constructions as small patterns over the
+normalised comment, with guards for the two ways a harmless comment holds the same words:
+
+* **negation** in the words just before the phrase, in its clause ("I would never say X are
+  vermin"): the match is dropped;
+* **distance** anywhere in the comment (counter-speech, quotation, reporting: "...; that is
+  disgraceful", "the police are investigating") or quotation marks around the phrase: the
+  match stays but its weight is cut to a fraction, so a person still sees the comment and
+  nothing is rejected or flagged for it.
+
+A file has four kinds of tab-separated lines (``#`` starts a comment)::
+
+    define    NAME       alternative | alternative | ...
+    negation  pattern
+    distance  pattern
+    category  weight     kind        pattern
+
+A pattern is words separated by spaces (any run of spaces and commas between words in the
+comment), ``@NAME`` for a defined list, ``(a|b)`` for alternatives and ``(...)?`` for an
+optional part, ``~`` for a gap of up to three words, and ``*`` at either side of a word for any
+continuation on that side (``aptal*``). Words are folded as the comment is (see normalize.py),
+so they are written in ordinary spelling; Arabic-script letters that keyboards swap (``ڕ``/``ر``,
+``ڵ``/``ل``, ``ۆ``/``و``, ``ێ``/``ی``), ``l``/``i`` (leetspeak ``1``) and Turkish ``ı``/``i``
+match either way. A match covers whole words and is reported on the reader's own text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from majlis.moderation.categories import CATEGORIES, OFF_TOPIC
+from majlis.moderation.normalize import Normalized, normalize
+
+__all__ = ["PhraseMatch", "Rule", "RuleSet", "load_rules", "parse_rules"]
+
+#: What a match keeps of its weight when the comment keeps its distance from the phrase.
+DISTANCE_FACTOR = 0.3
+#: How many words before a phrase a negation may stand in.
+NEGATION_WORDS = 6
+GAP_WORDS = 3
+
+_WORD = r"[^\W_]"
+_SEPARATOR = r"[\s,'\"«»“”‘’()\-–—]+"
+_GAP = rf"(?:[^\W_][\w'’]*{_SEPARATOR}){{0,{GAP_WORDS}}}"
+# Where a clause ends: a negation before it does not reach a phrase after it.
+_CLAUSE_END = re.compile(r"[.!?;:؛؟\n]|\bbut\b|\bama\b|\bولكن\b|\bاما\b|\bبەڵام\b|\blê\b")
+_QUOTES = {'"': '"', "«": "»", "“": "”", "„": "“"}
+_SWAPS = {
+    "ڕ": "ڕر",
+    "ر": "رڕ",
+    "ڵ": "ڵل",
+    "ۆ": "ۆو",
+    "ێ": "ێی",
+    "l": "li",
+    "ı": "ıi",
+}
+_TOKEN = re.compile(r"@\w+|[()|?~ ]|[^()|?~ @]+")
+KINDS = ("banned", "suspect")
+#: As for word lists: relevance to an article is not a matter of phrases.
+RULE_CATEGORIES: tuple[str, ...] = tuple(c for c in CATEGORIES if c != OFF_TOPIC)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    category: str
+    weight: float
+    kind: str
+    pattern: re.Pattern[str]
+    source: str  # file:line, for the evidence
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseMatch:
+    """A rule that fired; ``start``/``end`` are offsets in the original text."""
+
+    phrase: str
+    category: str
+    language: str
+    weight: float
+    kind: str
+    start: int
+    end: int
+    guarded: bool
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    language: str
+    rules: tuple[Rule, ...]
+    negations: tuple[re.Pattern[str], ...]
+    distances: tuple[re.Pattern[str], ...]
+
+    def find(self, normalized: Normalized) -> list[PhraseMatch]:
+        text = normalized.text
+        distant = self.distant(text)
+        found: list[PhraseMatch] = []
+        for rule in self.rules:
+            for match in rule.pattern.finditer(text):
+                start, end = match.span()
+                if self.negated(text, start):
+                    continue
+                guarded = distant or _quoted(text, start, end)
+                a, b = normalized.to_original(start, end)
+                weight = rule.weight * DISTANCE_FACTOR if guarded else rule.weight
+                found.append(
+                    PhraseMatch(
+                        match.group().strip(),
+                        rule.category,
+                        self.language,
+                        round(weight, 4),
+                        "suspect" if guarded else rule.kind,
+                        a,
+                        b,
+                        guarded,
+                    )
+                )
+        return found
+
+    def distant(self, text: str) -> bool:
+        """Whether the (folded) comment keeps its distance: condemns, reports, quotes."""
+        return any(p.search(text) for p in self.distances)
+
+    def guard(self, text: str, start: int, end: int) -> float | None:
+        """What is left of a weight found at [start, end) of the folded text: None when the
+        phrase is negated, a fraction when the comment keeps its distance, else 1."""
+        if self.negated(text, start):
+            return None
+        return DISTANCE_FACTOR if self.distant(text) or _quoted(text, start, end) else 1.0
+
+    def negated(self, text: str, start: int) -> bool:
+        """Whether a negation stands in the few words before ``start``, in the same clause."""
+        before = text[:start]
+        ends = list(_CLAUSE_END.finditer(before))
+        clause = before[ends[-1].end() :] if ends else before
+        window = " ".join(clause.split()[-NEGATION_WORDS:])
+        return any(p.search(window) for p in self.negations)
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Whether the span lies between an opening quotation mark and its closing one."""
+    for opening, closing in _QUOTES.items():
+        left = text.rfind(opening, 0, start)
+        if left < 0:
+            continue
+        if opening == closing and text.count(opening, 0, left) % 2:
+            continue  # that mark closes an earlier quotation
+        right = text.find(closing, end)
+        if right >= 0 and text.find(closing, left + 1, start) < 0:
+            return True
+    return False
+
+
+def _fold_word(word: str) -> str:
+    prefix, suffix = word.startswith("*"), word.endswith("*")
+    core = normalize(word.strip("*")).text
+    if not core:
+        raise ValueError(f"a pattern word needs a letter: {word!r}")
+    body = "".join(f"[{re.escape(_SWAPS[ch])}]" if ch in _SWAPS else re.escape(ch) for ch in core)
+    return (rf"{_WORD}*" if prefix else "") + body + (r"[\w'’]*" if suffix else "")
+
+
+def _top_level(alternatives: str) -> list[str]:
+    """Split a definition at the ``|`` that no parenthesis encloses."""
+    parts, depth, current = [], 0, []
+    for ch in alternatives:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    return [p for p in (*parts, "".join(current)) if p.strip()]
+
+
+def _compile(source: str, defines: dict[str, str], depth: int = 0) -> str:
+    """A pattern's regular expression, without the word edges around it."""
+    if depth > 8:
+        raise ValueError("definitions nest too deep (a definition names itself?)")
+    tokens = _TOKEN.findall(" ".join(source.split()))
+    out: list[str] = []
+    opened: list[int] = []  # where each open group starts in `out`
+    last_group = -1
+    skip_space = False
+    for k, token in enumerate(tokens):
+        following = tokens[k + 1] if k + 1 < len(tokens) else ""
+        if token == " ":
+            if not skip_space:
+                out.append(_SEPARATOR)
+            skip_space = False
+            continue
+        skip_space = False
+        if token == "~":
+            # The words of the gap bring their own separators; the next space is its.
+            out.append(_GAP)
+            skip_space = following == " "
+        elif token == "(":
+            opened.append(len(out))
+            out.append("(?:")
+        elif token == ")":
+            if not opened:
+                raise ValueError("a ) closes no (")
+            last_group = opened.pop()
+            out.append(")")
+        elif token == "|":
+            out.append("|")
+        elif token == "?":
+            if out and out[-1] == ")" and following == " ":
+                # "(a|an)? idiot": the space after an optional part is optional with it.
+                out[last_group] = "(?:(?:"
+                out[-1] = ")" + _SEPARATOR + ")"
+                skip_space = True
+            out.append("?")
+        elif token.startswith("@"):
+            name = token[1:]
+            if name not in defines:
+                raise ValueError(f"unknown list @{name}")
+            alternatives = (_compile(a, defines, depth + 1) for a in _top_level(defines[name]))
+            out.append("(?:" + "|".join(alternatives) + ")")
+        else:
+            out.append(_fold_word(token))
+    if opened:
+        raise ValueError("a ( is never closed")
+    return "".join(out)
+
+
+def parse_rules(lines: Iterable[str], language: str, source: str = "<rules>") -> RuleSet:
+    defines: dict[str, str] = {}
+    rules: list[Rule] = []
+    negations: list[re.Pattern[str]] = []
+    distances: list[re.Pattern[str]] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        where = f"{source}:{number}"
+        fields = [f.strip() for f in line.rstrip("\n").split("\t") if f.strip()]
+        try:
+            if fields[0] == "define" and len(fields) == 3:
+                defines[fields[1]] = fields[2]
+            elif fields[0] in ("negation", "distance") and len(fields) == 2:
+                pattern = re.compile(rf"(?<![\w']){_compile(fields[1], defines)}(?![\w'])")
+                (negations if fields[0] == "negation" else distances).append(pattern)
+            elif len(fields) == 4:
+                category, weight, kind, text = fields
+                if category not in RULE_CATEGORIES:
+                    raise ValueError(f"unknown category {category!r}")
+                if kind not in KINDS:
+                    raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+                if not 0.0 < float(weight) <= 1.0:
+                    raise ValueError(f"weight must be in (0, 1], not {weight}")
+                body = _compile(text, defines)
+                tail = "" if text.endswith("*") else r"(?![\w'])"
+                head = "" if text.startswith("*") else r"(?<![\w'])"
+                pattern = re.compile(head + body + tail)
+                rules.append(Rule(category, float(weight), kind, pattern, where))
+            else:
+                raise ValueError(f"cannot read {fields!r}")
+        except (ValueError, re.error) as error:
+            raise ValueError(f"{where}: {error}") from error
+    return RuleSet(language, tuple(rules), tuple(negations), tuple(distances))
+
+
+@lru_cache(maxsize=8)
+def load_rules(language: str) -> RuleSet:
+    """The shipped rules of one language (none where it has no file), compiled once."""
+    resource = resources.files("majlis.moderation").joinpath("lexicons", f"{language}.rules")
+    if not resource.is_file():
+        return RuleSet(language, (), (), ())
+    with resource.open(encoding="utf-8") as lines:
+        return parse_rules(lines, language, source=f"lexicons/{language}.rules")
