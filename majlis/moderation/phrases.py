@@ -6,7 +6,8 @@ file (``lexicons/<language>.rules``) writes such constructions as small patterns
 normalised comment, with guards for the two ways a harmless comment holds the same words:
 
 * **negation** in the words just before the phrase, in its clause ("I would never say X are
-  vermin"): the match is dropped;
+  vermin"), or just after it where a language negates after the predicate (Turkish "değil",
+  Persian "نیستند"): the match is dropped;
 * **distance** anywhere in the comment (counter-speech, quotation, reporting: "...; that is
   disgraceful", "the police are investigating") or quotation marks around the phrase: the
   match stays but its weight is cut to a fraction, so a person still sees the comment and
@@ -14,18 +15,21 @@ normalised comment, with guards for the two ways a harmless comment holds the sa
 
 A file has four kinds of tab-separated lines (``#`` starts a comment)::
 
-    define    NAME       alternative | alternative | ...
-    negation  pattern
-    distance  pattern
+    define          NAME       alternative | alternative | ...
+    proclitics      و|ف        (letters that may cling to a phrase's first word, as in Arabic)
+    negation        pattern
+    negation-after  pattern
+    distance        pattern
     category  weight     kind        pattern
 
 A pattern is words separated by spaces (any run of spaces and commas between words in the
 comment), ``@NAME`` for a defined list, ``(a|b)`` for alternatives and ``(...)?`` for an
-optional part, ``~`` for a gap of up to three words, and ``*`` at either side of a word for any
-continuation on that side (``aptal*``). Words are folded as the comment is (see normalize.py),
-so they are written in ordinary spelling; Arabic-script letters that keyboards swap (``ڕ``/``ر``,
-``ڵ``/``ل``, ``ۆ``/``و``, ``ێ``/``ی``), ``l``/``i`` (leetspeak ``1``) and Turkish ``ı``/``i``
-match either way. A match covers whole words and is reported on the reader's own text.
+optional part, ``~`` for a gap of up to three words, and ``*`` at either side of a word (or
+after a group) for any continuation on that side (``aptal*``). Words are folded as the comment
+is (see normalize.py), so they are written in ordinary spelling; Arabic-script letters that
+keyboards swap (``ڕ``/``ر``, ``ڵ``/``ل``, ``ۆ``/``و``, ``ێ``/``ی``), ``l``/``i`` (leetspeak
+``1``) and Turkish ``ı``/``i`` match either way. A match covers whole words and is reported
+on the reader's own text.
 """
 
 from __future__ import annotations
@@ -45,13 +49,16 @@ __all__ = ["PhraseMatch", "Rule", "RuleSet", "load_rules", "parse_rules"]
 DISTANCE_FACTOR = 0.3
 #: How many words before a phrase a negation may stand in.
 NEGATION_WORDS = 6
+#: How many words after it (Turkish, Persian, Kurdish put the negated copula there).
+NEGATION_AFTER_WORDS = 2
 GAP_WORDS = 3
 
 _WORD = r"[^\W_]"
-_SEPARATOR = r"[\s,'\"«»“”‘’()\-–—]+"
+_SEPARATOR = r"[\s,،'\"«»“”‘’()\-–—]+"
 _GAP = rf"(?:[^\W_][\w'’]*{_SEPARATOR}){{0,{GAP_WORDS}}}"
 # Where a clause ends: a negation before it does not reach a phrase after it.
 _CLAUSE_END = re.compile(r"[.!?;:؛؟\n]|\bbut\b|\bama\b|\bولكن\b|\bاما\b|\bبەڵام\b|\blê\b")
+_PHRASE_END = re.compile(r"[.!?;:؛؟,،\n]")
 _QUOTES = {'"': '"', "«": "»", "“": "”", "„": "“"}
 _SWAPS = {
     "ڕ": "ڕر",
@@ -97,6 +104,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     negations: tuple[re.Pattern[str], ...]
     distances: tuple[re.Pattern[str], ...]
+    negations_after: tuple[re.Pattern[str], ...] = ()
 
     def find(self, normalized: Normalized) -> list[PhraseMatch]:
         text = normalized.text
@@ -105,7 +113,7 @@ class RuleSet:
         for rule in self.rules:
             for match in rule.pattern.finditer(text):
                 start, end = match.span()
-                if self.negated(text, start):
+                if self.negated(text, start, end):
                     continue
                 guarded = distant or _quoted(text, start, end)
                 a, b = normalized.to_original(start, end)
@@ -131,17 +139,24 @@ class RuleSet:
     def guard(self, text: str, start: int, end: int) -> float | None:
         """What is left of a weight found at [start, end) of the folded text: None when the
         phrase is negated, a fraction when the comment keeps its distance, else 1."""
-        if self.negated(text, start):
+        if self.negated(text, start, end):
             return None
         return DISTANCE_FACTOR if self.distant(text) or _quoted(text, start, end) else 1.0
 
-    def negated(self, text: str, start: int) -> bool:
-        """Whether a negation stands in the few words before ``start``, in the same clause."""
+    def negated(self, text: str, start: int, end: int) -> bool:
+        """Whether a negation stands in the few words before [start, end) in the same clause,
+        or (where the language has such negations) in the words just after it."""
         before = text[:start]
         ends = list(_CLAUSE_END.finditer(before))
         clause = before[ends[-1].end() :] if ends else before
         window = " ".join(clause.split()[-NEGATION_WORDS:])
-        return any(p.search(window) for p in self.negations)
+        if any(p.search(window) for p in self.negations):
+            return True
+        if not self.negations_after:
+            return False
+        after = _PHRASE_END.split(text[end:], maxsplit=1)[0]
+        window = " ".join(after.split()[:NEGATION_AFTER_WORDS])
+        return any(p.search(window) for p in self.negations_after)
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
@@ -218,6 +233,8 @@ def _compile(source: str, defines: dict[str, str], depth: int = 0) -> str:
                 out[-1] = ")" + _SEPARATOR + ")"
                 skip_space = True
             out.append("?")
+        elif token == "*" and out and out[-1].endswith(")"):
+            out.append(r"[\w'’]*")  # "(aptal|salak)*": any continuation of the group
         elif token.startswith("@"):
             name = token[1:]
             if name not in defines:
@@ -235,7 +252,10 @@ def parse_rules(lines: Iterable[str], language: str, source: str = "<rules>") ->
     defines: dict[str, str] = {}
     rules: list[Rule] = []
     negations: list[re.Pattern[str]] = []
+    negations_after: list[re.Pattern[str]] = []
     distances: list[re.Pattern[str]] = []
+    guards = {"negation": negations, "negation-after": negations_after, "distance": distances}
+    proclitic = ""
     for number, line in enumerate(lines, start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -244,9 +264,13 @@ def parse_rules(lines: Iterable[str], language: str, source: str = "<rules>") ->
         try:
             if fields[0] == "define" and len(fields) == 3:
                 defines[fields[1]] = fields[2]
-            elif fields[0] in ("negation", "distance") and len(fields) == 2:
-                pattern = re.compile(rf"(?<![\w']){_compile(fields[1], defines)}(?![\w'])")
-                (negations if fields[0] == "negation" else distances).append(pattern)
+            elif fields[0] == "proclitics" and len(fields) == 2:
+                letters = "|".join(re.escape(normalize(p).text) for p in fields[1].split("|"))
+                proclitic = f"(?:{letters})?"
+            elif fields[0] in guards and len(fields) == 2:
+                pattern = _compile(fields[1], defines)
+                tail = "" if fields[1].endswith("*") else r"(?![\w'])"
+                guards[fields[0]].append(re.compile(rf"(?<![\w']){pattern}{tail}"))
             elif len(fields) == 4:
                 category, weight, kind, text = fields
                 if category not in RULE_CATEGORIES:
@@ -257,14 +281,16 @@ def parse_rules(lines: Iterable[str], language: str, source: str = "<rules>") ->
                     raise ValueError(f"weight must be in (0, 1], not {weight}")
                 body = _compile(text, defines)
                 tail = "" if text.endswith("*") else r"(?![\w'])"
-                head = "" if text.startswith("*") else r"(?<![\w'])"
+                head = "" if text.startswith("*") else r"(?<![\w'])" + proclitic
                 pattern = re.compile(head + body + tail)
                 rules.append(Rule(category, float(weight), kind, pattern, where))
             else:
                 raise ValueError(f"cannot read {fields!r}")
         except (ValueError, re.error) as error:
             raise ValueError(f"{where}: {error}") from error
-    return RuleSet(language, tuple(rules), tuple(negations), tuple(distances))
+    return RuleSet(
+        language, tuple(rules), tuple(negations), tuple(distances), tuple(negations_after)
+    )
 
 
 @lru_cache(maxsize=8)
