@@ -17,17 +17,21 @@ A file has four kinds of tab-separated lines (``#`` starts a comment)::
 
     define          NAME       alternative | alternative | ...
     proclitics      و|ف        (letters that may cling to a phrase's first word, as in Arabic)
+    groups          pattern    (how the comment names a group of people: see below)
     negation        pattern
     negation-after  pattern
     distance        pattern
     category  weight     kind        pattern
 
+A threat in a comment that names a group (``groups``) is an attack on people for who they
+are as well: the match is reported a second time, as an identity attack.
+
 A pattern is words separated by spaces (any run of spaces and commas between words in the
 comment), ``@NAME`` for a defined list, ``(a|b)`` for alternatives and ``(...)?`` for an
-optional part, ``~`` for a gap of up to three words, and ``*`` at either side of a word (or
-after a group) for any continuation on that side (``aptal*``). Words are folded as the comment
-is (see normalize.py), so they are written in ordinary spelling; Arabic-script letters that
-keyboards swap (``ڕ``/``ر``, ``ڵ``/``ل``, ``ۆ``/``و``, ``ێ``/``ی``), ``l``/``i`` (leetspeak
+optional part, ``~`` for a gap of up to three words, ``$`` for the end of a clause, and ``*``
+at either side of a word (or after a group) for any continuation on that side (``aptal*``).
+Words are folded as the comment is (see normalize.py), so they are written in ordinary
+spelling; Arabic-script letters that keyboards swap (``ڕ``/``ر``, ``ڵ``/``ل``, ``ۆ``/``و``, ``ێ``/``ی``), ``l``/``i`` (leetspeak
 ``1``) and Turkish ``ı``/``i`` match either way. A match covers whole words and is reported
 on the reader's own text.
 """
@@ -40,7 +44,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from majlis.moderation.categories import CATEGORIES, OFF_TOPIC
+from majlis.moderation.categories import CATEGORIES, IDENTITY_ATTACK, OFF_TOPIC, THREAT
 from majlis.moderation.normalize import Normalized, normalize
 
 __all__ = ["PhraseMatch", "Rule", "RuleSet", "load_rules", "parse_rules"]
@@ -69,7 +73,9 @@ _SWAPS = {
     "l": "li",
     "ı": "ıi",
 }
-_TOKEN = re.compile(r"@\w+|[()|?~ ]|[^()|?~ @]+")
+_TOKEN = re.compile(r"@\w+|[()|?~$ ]|[^()|?~$ @]+")
+# "$": the clause ends here (verb-final languages put the predicate last).
+_END = r"(?=[\s\"'»”’)]*(?:[.!?;:,،؛؟\n]|$))"
 KINDS = ("banned", "suspect")
 #: As for word lists: relevance to an article is not a matter of phrases.
 RULE_CATEGORIES: tuple[str, ...] = tuple(c for c in CATEGORIES if c != OFF_TOPIC)
@@ -105,6 +111,7 @@ class RuleSet:
     negations: tuple[re.Pattern[str], ...]
     distances: tuple[re.Pattern[str], ...]
     negations_after: tuple[re.Pattern[str], ...] = ()
+    groups: re.Pattern[str] | None = None
 
     def find(self, normalized: Normalized) -> list[PhraseMatch]:
         text = normalized.text
@@ -118,10 +125,13 @@ class RuleSet:
                 guarded = distant or _quoted(text, start, end)
                 a, b = normalized.to_original(start, end)
                 weight = rule.weight * DISTANCE_FACTOR if guarded else rule.weight
-                found.append(
+                categories = [rule.category]
+                if rule.category == THREAT and self.groups and self.groups.search(text):
+                    categories.append(IDENTITY_ATTACK)
+                found.extend(
                     PhraseMatch(
                         match.group().strip(),
-                        rule.category,
+                        category,
                         self.language,
                         round(weight, 4),
                         "suspect" if guarded else rule.kind,
@@ -129,6 +139,7 @@ class RuleSet:
                         b,
                         guarded,
                     )
+                    for category in categories
                 )
         return found
 
@@ -233,6 +244,8 @@ def _compile(source: str, defines: dict[str, str], depth: int = 0) -> str:
                 out[-1] = ")" + _SEPARATOR + ")"
                 skip_space = True
             out.append("?")
+        elif token == "$":
+            out.append(_END)
         elif token == "*" and out and out[-1].endswith(")"):
             out.append(r"[\w'’]*")  # "(aptal|salak)*": any continuation of the group
         elif token.startswith("@"):
@@ -256,6 +269,7 @@ def parse_rules(lines: Iterable[str], language: str, source: str = "<rules>") ->
     distances: list[re.Pattern[str]] = []
     guards = {"negation": negations, "negation-after": negations_after, "distance": distances}
     proclitic = ""
+    groups: re.Pattern[str] | None = None
     for number, line in enumerate(lines, start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -264,6 +278,8 @@ def parse_rules(lines: Iterable[str], language: str, source: str = "<rules>") ->
         try:
             if fields[0] == "define" and len(fields) == 3:
                 defines[fields[1]] = fields[2]
+            elif fields[0] == "groups" and len(fields) == 2:
+                groups = re.compile(rf"(?<![\w']){proclitic}{_compile(fields[1], defines)}")
             elif fields[0] == "proclitics" and len(fields) == 2:
                 letters = "|".join(re.escape(normalize(p).text) for p in fields[1].split("|"))
                 proclitic = f"(?:{letters})?"
@@ -289,7 +305,7 @@ def parse_rules(lines: Iterable[str], language: str, source: str = "<rules>") ->
         except (ValueError, re.error) as error:
             raise ValueError(f"{where}: {error}") from error
     return RuleSet(
-        language, tuple(rules), tuple(negations), tuple(distances), tuple(negations_after)
+        language, tuple(rules), tuple(negations), tuple(distances), tuple(negations_after), groups
     )
 
 
