@@ -31,9 +31,9 @@ comment), ``@NAME`` for a defined list, ``(a|b)`` for alternatives and ``(...)?`
 optional part, ``~`` for a gap of up to three words, ``$`` for the end of a clause, and ``*``
 at either side of a word (or after a group) for any continuation on that side (``aptal*``).
 Words are folded as the comment is (see normalize.py), so they are written in ordinary
-spelling; Arabic-script letters that keyboards swap (``ڕ``/``ر``, ``ڵ``/``ل``, ``ۆ``/``و``, ``ێ``/``ی``), ``l``/``i`` (leetspeak
-``1``) and Turkish ``ı``/``i`` match either way. A match covers whole words and is reported
-on the reader's own text.
+spelling; Arabic-script letters that keyboards swap (``ڕ``/``ر``, ``ڵ``/``ل``, ``ۆ``/``و``,
+``ێ``/``ی``), ``l``/``i`` (leetspeak ``1``) and Turkish ``ı``/``i`` match either way. A match
+covers whole words and is reported on the reader's own text.
 """
 
 from __future__ import annotations
