@@ -28,6 +28,18 @@ from sklearn.metrics import roc_auc_score  # noqa: E402
 from majlis.moderation.engine import assess_many  # noqa: E402
 
 HEADS = ("threat", "personal_attack", "identity_attack")
+
+#: The report half measured once before the phrase rules and their guards existed (the engine
+#: of commit 7622bbb with these cases), kept here because the report is regenerated: threats
+#: caught, identity_attack ROC-AUC on group cases, approvals that break the guidelines.
+BEFORE_RULES = (
+    "| en | 274 | 2/43 = 5% | 0.647 (248 cases) | 1/16 = 6% |",
+    "| ar | 115 | 0/25 = 0% | 0.500 (84 cases) | 17/30 = 57% |",
+    "| fa | 118 | 0/24 = 0% | 0.500 (90 cases) | 19/41 = 46% |",
+    "| tr | 112 | 0/23 = 0% | 0.500 (90 cases) | 19/32 = 59% |",
+    "| ckb | 115 | 0/23 = 0% | 0.500 (84 cases) | - |",
+    "| kmr | 118 | 0/25 = 0% | 0.500 (90 cases) | - |",
+)
 FLAGGED = 0.5
 CLEAN_SAMPLE = 2000
 
@@ -147,7 +159,7 @@ def _clean_row(name: str, texts: list[str], language: str) -> str:
     )
 
 
-def section(half: str = REPORT) -> list[str]:
+def functional_section(half: str = REPORT) -> list[str]:
     measured = {language: measure(language, half) for language in LANGUAGES}
     lines = [
         "## Functional cases",
@@ -165,6 +177,15 @@ def section(half: str = REPORT) -> list[str]:
         *summary_table(measured),
         "",
     ]
+    if half == REPORT:
+        lines += [
+            "Before the phrase rules (`majlis/moderation/lexicons/*.rules`) and their guards, the",
+            "same report half measured:",
+            "",
+            *summary_table({})[:2],
+            *BEFORE_RULES,
+            "",
+        ]
     for language, m in measured.items():
         lines += [f"### {language}", "", *functionality_table(m), ""]
     lines += [
@@ -195,9 +216,16 @@ def main() -> None:
     args = parser.parse_args()
     if args.write and args.half != REPORT:
         parser.error("only the report half is written into docs/evaluation.md")
-    lines = section(args.half)
+    lines = functional_section(args.half)
     if args.write:
         write_section(lines, REPO / "docs" / "evaluation.md")
+    print("\n".join(lines))
+
+
+def functional_only(report: Path) -> None:
+    """`evaluate.py --only functional`: the report half, written into its section."""
+    lines = functional_section(REPORT)
+    write_section(lines, report)
     print("\n".join(lines))
 
 

@@ -186,7 +186,8 @@ def _quoted(text: str, start: int, end: int) -> bool:
 
 def _fold_word(word: str) -> str:
     prefix, suffix = word.startswith("*"), word.endswith("*")
-    core = normalize(word.strip("*")).text
+    # "'ll" after "i": the apostrophe is a separator, as in the comment's "i'll".
+    core = normalize(word.strip("*").lstrip("'’")).text
     if not core:
         raise ValueError(f"a pattern word needs a letter: {word!r}")
     body = "".join(f"[{re.escape(_SWAPS[ch])}]" if ch in _SWAPS else re.escape(ch) for ch in core)
