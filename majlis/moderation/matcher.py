@@ -281,6 +281,7 @@ class Lexicon:
         ("I would never say they are vermin"), weakened in counter-speech and quotation. A
         banned word keeps its weight whatever surrounds it."""
         by_language = {rules.language: rules for rules in self.rules}
+        distant: dict[str, bool] = {}
         kept: dict[tuple[int, int, int], float] = {}
         for key in found:
             entry_index, start, end = key
@@ -288,7 +289,9 @@ class Lexicon:
             rules = by_language.get(entry.language)
             share = 1.0
             if rules is not None and entry.kind == "suspect" and entry.category in GUARDED:
-                share = rules.guard(text, start, end)
+                if rules.language not in distant:
+                    distant[rules.language] = rules.distant(text)
+                share = rules.guard(text, start, end, distant[rules.language])
                 if share is None:
                     continue
             kept[key] = share

@@ -88,6 +88,12 @@ class Rule:
     kind: str
     pattern: re.Pattern[str]
     source: str  # file:line, for the evidence
+    # Words the comment must hold for the pattern to have a chance: one of each set, looked
+    # up as substrings of the comment's skeleton (see _skeleton) before the pattern runs.
+    needs: tuple[frozenset[str], ...] = ()
+
+    def may_match(self, skeleton: str) -> bool:
+        return all(any(word in skeleton for word in options) for options in self.needs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +121,12 @@ class RuleSet:
 
     def find(self, normalized: Normalized) -> list[PhraseMatch]:
         text = normalized.text
+        skeleton = _skeleton(text)
         distant = self.distant(text)
         found: list[PhraseMatch] = []
         for rule in self.rules:
+            if not rule.may_match(skeleton):
+                continue
             for match in rule.pattern.finditer(text):
                 start, end = match.span()
                 if self.negated(text, start, end):
@@ -147,12 +156,15 @@ class RuleSet:
         """Whether the (folded) comment keeps its distance: condemns, reports, quotes."""
         return any(p.search(text) for p in self.distances)
 
-    def guard(self, text: str, start: int, end: int) -> float | None:
+    def guard(self, text: str, start: int, end: int, distant: bool | None = None) -> float | None:
         """What is left of a weight found at [start, end) of the folded text: None when the
-        phrase is negated, a fraction when the comment keeps its distance, else 1."""
+        phrase is negated, a fraction when the comment keeps its distance, else 1.
+        ``distant``: `distant(text)`, when the caller has it already."""
         if self.negated(text, start, end):
             return None
-        return DISTANCE_FACTOR if self.distant(text) or _quoted(text, start, end) else 1.0
+        if distant is None:
+            distant = self.distant(text)
+        return DISTANCE_FACTOR if distant or _quoted(text, start, end) else 1.0
 
     def negated(self, text: str, start: int, end: int) -> bool:
         """Whether a negation stands in the few words before [start, end) in the same clause,
@@ -192,6 +204,57 @@ def _fold_word(word: str) -> str:
         raise ValueError(f"a pattern word needs a letter: {word!r}")
     body = "".join(f"[{re.escape(_SWAPS[ch])}]" if ch in _SWAPS else re.escape(ch) for ch in core)
     return (rf"{_WORD}*" if prefix else "") + body + (r"[\w'’]*" if suffix else "")
+
+
+_SKELETON = str.maketrans({"ڕ": "ر", "ڵ": "ل", "ۆ": "و", "ێ": "ی", "ı": "i", "l": "i"})
+
+
+def _skeleton(text: str) -> str:
+    """The folded text with the letters `_SWAPS` lets stand for each other made one."""
+    return text.translate(_SKELETON)
+
+
+def _needs(source: str, defines: dict[str, str], depth: int = 0) -> list[frozenset[str]]:
+    """The words a match of ``source`` must contain: for each set, at least one of them (a
+    cheap test that spares most comments the regular expression)."""
+    if depth > 8:
+        return []
+    tokens = [t for t in _TOKEN.findall(" ".join(source.split())) if t != " "]
+    needs: list[frozenset[str]] = []
+    k = 0
+    while k < len(tokens):
+        token = tokens[k]
+        if token == "(":
+            level, end = 1, k + 1
+            while level:
+                level += {"(": 1, ")": -1}.get(tokens[end], 0)
+                end += 1
+            inner = " ".join(tokens[k + 1 : end - 1])
+            optional = end < len(tokens) and tokens[end] == "?"
+            if not optional:
+                needs += _any_of(_top_level(inner), defines, depth)
+            k = end
+            continue
+        if token.startswith("@") and token[1:] in defines:
+            needs += _any_of(_top_level(defines[token[1:]]), defines, depth)
+        elif token not in ("~", "$", "?", "*", "|", ")"):
+            core = normalize(token.strip("*").lstrip("'’")).text
+            if core:
+                needs.append(frozenset({_skeleton(core)}))
+        k += 1
+    return needs
+
+
+def _any_of(alternatives: list[str], defines: dict[str, str], depth: int) -> list[frozenset[str]]:
+    """One set for an alternation: the strongest need of each alternative, or none at all
+    when some alternative needs nothing."""
+    words: set[str] = set()
+    for alternative in alternatives:
+        needs = _needs(alternative, defines, depth + 1)
+        if not needs:
+            return []
+        words |= max(needs, key=lambda options: min(len(w) for w in options))
+    return [frozenset(words)]
 
 
 def _top_level(alternatives: str) -> list[str]:
@@ -300,7 +363,9 @@ def parse_rules(lines: Iterable[str], language: str, source: str = "<rules>") ->
                 tail = "" if text.endswith("*") else r"(?![\w'])"
                 head = "" if text.startswith("*") else r"(?<![\w'])" + proclitic
                 pattern = re.compile(head + body + tail)
-                rules.append(Rule(category, float(weight), kind, pattern, where))
+                # Rarest (longest) words first: most comments fail the test at once.
+                needs = tuple(sorted(_needs(text, defines), key=lambda o: -min(len(w) for w in o)))
+                rules.append(Rule(category, float(weight), kind, pattern, where, needs))
             else:
                 raise ValueError(f"cannot read {fields!r}")
         except (ValueError, re.error) as error:
