@@ -11,12 +11,12 @@ everything here is safe to call from many threads.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 
 import majlis
-from majlis.moderation import classifiers, langid, relevance
+from majlis.moderation import classifiers, langid, learned, relevance
 from majlis.moderation import signals as outside
 from majlis.moderation.categories import CATEGORIES, OFF_TOPIC, PROMOTION
 from majlis.moderation.matcher import Lexicon, load_lexicon
@@ -110,6 +110,7 @@ def assess(
     language: str | None = None,
     signals: outside.Signals | None = None,
     policy: Policy | None = None,
+    learned_heads: Mapping[str, learned.LearnedHead] | None = None,
 ) -> Assessment:
     return assess_many(
         [text],
@@ -117,6 +118,7 @@ def assess(
         language=language,
         signals=[signals],
         policy=policy,
+        learned_heads=learned_heads,
     )[0]
 
 
@@ -128,12 +130,17 @@ def assess_many(
     signals: Sequence[outside.Signals | None] | None = None,
     policy: Policy | None = None,
     explain: bool = True,
+    learned_heads: Mapping[str, learned.LearnedHead] | None = None,
 ) -> list[Assessment]:
     """Assess a batch; the trained models score each language's comments in one call.
 
     ``explain=False`` leaves out the models' evidence (which n-grams raised a score), the
     costliest part of an assessment, for callers that only keep the scores (`majlis assess
     --csv`); word-list and signal evidence stay, and every score is the same.
+
+    ``learned_heads``: per language, the site's own head learned from its moderators
+    (`majlis learn`); its chance of rejection takes the place of the shipped model's
+    toxicity for that language's comments, and its version joins the assessment's.
     """
     started = time.perf_counter()
     count = len(texts)
@@ -159,6 +166,12 @@ def assess_many(
             [prepared[i].gram_counts for i in indices],
             [prepared[i].promotion_counts for i in indices],
         )
+        head = (learned_heads or {}).get(lang)
+        if head is not None:
+            predicted = dict(predicted)
+            predicted[TOXICITY] = head.predict(
+                [prepared[i].gram_counts for i in indices], predicted.get(TOXICITY)
+            )
         for key, values in predicted.items():
             for slot, i in enumerate(indices):
                 model_scores[i][key] = float(values[slot])
@@ -179,6 +192,11 @@ def assess_many(
                 per_item_ms + (time.perf_counter() - item_started) * 1000,
             )
         )
+    if learned_heads:
+        for i, result in enumerate(results):
+            head = learned_heads.get(result.language)
+            if head is not None:
+                results[i] = replace(result, versions={**result.versions, "learned": head.version})
     return results
 
 
