@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "majlis.webhooks",
     # /embed.js and /count.js: the thread on the newsroom's own pages.
     "majlis.embed",
+    "majlis.dashboard",
     # Django's Tasks API (the backport) and its database queue: assessments are durable.
     "django_tasks",
     "django_tasks_db",
