@@ -149,7 +149,7 @@
       (Math.abs(value - stored) < Math.abs(STEPS[best] - stored) ? i : best), 1);
     const smaller = el("button", { type: "button", "data-step": -1, "aria-label": s.smaller, text: "A-" });
     const larger = el("button", { type: "button", "data-step": 1, "aria-label": s.larger, text: "A+" });
-    const shown = el("output", { "aria-live": "polite" });
+    const shown = el("span", { class: "size", "aria-live": "polite" });
     const reset = el("button", { type: "button", "data-reset": true, text: s.reset });
     const applySize = () => {
       root.style.setProperty("--text-scale", String(STEPS[step]));
