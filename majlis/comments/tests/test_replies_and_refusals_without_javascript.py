@@ -37,7 +37,8 @@ class TestTheReplyForm:
         second = make_comment("Second.", author_name="Zînê", status="approved")
         html = client.get(PAGE, {"reply": first.pk}).content.decode()
         form = _form_position(html)
-        assert html.index(f'id="comment-{first.pk}"') < form < html.index(f'id="comment-{second.pk}"')
+        assert html.index(f'id="comment-{first.pk}"') < form
+        assert form < html.index(f'id="comment-{second.pk}"')
         assert html.count('<form method="post"') == 1
         line = _replying_line(html)
         assert "hidden" not in line.split(">")[0]
@@ -46,7 +47,7 @@ class TestTheReplyForm:
         assert f'href="{PAGE}#comment-form"' in line
         assert f'name="parent_id" value="{first.pk}"' in html
         # Every list the loop opens, it still closes.
-        assert html.count("<li class=\"comment\"") == html.count("</li>")
+        assert html.count('<li class="comment"') == html.count("</li>")
 
     def test_it_stands_before_the_comments_replies(self, client, make_comment):
         parent = make_comment("Parent.", status="approved")
@@ -78,9 +79,7 @@ class TestTheReplyForm:
         html = client.get(PAGE, {"page": 2, "reply": later.pk}).content.decode()
         assert f'action="{URL}?page=2"' in html
         # Refused, it comes back on page two, under the same comment.
-        response = client.post(
-            f"{URL}?page=2", fields(body="", parent_id=str(later.pk))
-        )
+        response = client.post(f"{URL}?page=2", fields(body="", parent_id=str(later.pk)))
         html = response.content.decode()
         assert response.status_code == 400
         assert html.index(f'id="comment-{later.pk}"') < _form_position(html)
@@ -189,4 +188,3 @@ class TestARefusedPostKeepsTheForm:
         )
         assert '<form method="post"' not in html
         assert Comment.objects.count() == 0
-
