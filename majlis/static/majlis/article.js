@@ -1,5 +1,6 @@
-// The article page: text size remembered per reader, more comments without a reload,
-// replies, and posting without a reload.
+// The article page: text size remembered per reader (shown, with a reset), times kept
+// current, more comments without a reload, the reply form moved under its comment, and
+// posting without a reload, bad fields marked for assistive technology.
 // Without this script the page still works: the form posts and the server redirects back.
 (() => {
   "use strict";
