@@ -103,9 +103,11 @@ def resolve(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @moderator_required
 def report_log(request: HttpRequest) -> HttpResponse:
-    resolutions = ReportResolution.objects.select_related(
-        "comment", "moderator", "decision"
-    ).annotate(report_count=Count("reports"))
+    resolutions = (
+        ReportResolution.objects.select_related("comment", "moderator", "decision")
+        .annotate(report_count=Count("reports"))
+        .order_by("-created_at", "-pk")
+    )
     outcome = request.GET.get("outcome", "")
     if outcome in Outcome.values:
         resolutions = resolutions.filter(outcome=outcome)
@@ -118,4 +120,3 @@ def report_log(request: HttpRequest) -> HttpResponse:
         "outcomes": [("", _("Every outcome")), *Outcome.choices],
     }
     return render(request, "desk/report_log.html", context)
-

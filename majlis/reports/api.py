@@ -28,6 +28,8 @@ from majlis.reports.models import NAME_MAX_LENGTH, NOTE_MAX_LENGTH, Reason, repo
 from majlis.reports.views import not_published_message, received_message
 
 router = Router(tags=["reports"])
+# Every error answer in one shape; any may be 503, when the database is out of reach.
+ERRORS = dict.fromkeys((400, 403, 404, 409, 413, 415, 429, 503), ErrorOut)
 
 
 class ReportIn(InputSchema):
@@ -76,7 +78,10 @@ class ReportAccepted(Schema):
 
 @router.post(
     "/{comment_id}/reports",
-    response={202: ReportAccepted, **dict.fromkeys((400, 403, 404, 409, 413, 415, 429, 503), ErrorOut)},
+    response={
+        202: ReportAccepted,
+        **dict.fromkeys((400, 403, 404, 409, 413, 415, 429, 503), ErrorOut),
+    },
 )
 @json_body
 def post_report(request: HttpRequest, comment_id: CommentId, payload: ReportIn):

@@ -16,7 +16,9 @@ from majlis.reports.models import NAME_MAX_LENGTH, NOTE_MAX_LENGTH, Reason
 
 _SALT = "majlis.reports.form"
 # The random id a reader's browser keeps for Majlis (see `models.reporter_key`).
-LOCAL_ID = RegexValidator(r"^[A-Za-z0-9_-]{16,64}$", _("A reader id is 16 to 64 letters or digits."))
+LOCAL_ID = RegexValidator(
+    r"^[A-Za-z0-9_-]{16,64}$", _("A reader id is 16 to 64 letters or digits.")
+)
 
 
 def report_token(comment: Comment) -> str:
@@ -64,13 +66,16 @@ class ReportFields(forms.Form):
         error_messages={"invalid": _("Please give a valid email address.")},
     )
     concerns_child_abuse = forms.BooleanField(
-        label=_("The content concerns the sexual abuse or exploitation of children "
-                "(name and email are then optional)."),
+        label=_(
+            "The content concerns the sexual abuse or exploitation of children "
+            "(name and email are then optional)."
+        ),
         required=False,
     )
     good_faith = forms.BooleanField(
-        label=_("I believe in good faith that the information in this notice is accurate "
-                "and complete."),
+        label=_(
+            "I believe in good faith that the information in this notice is accurate and complete."
+        ),
         required=False,
     )
     website = forms.CharField(

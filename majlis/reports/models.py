@@ -47,8 +47,14 @@ class Outcome(models.TextChoices):
     DISMISSED = "dismissed", _("Dismissed: comment kept")
 
 
-def reporter_key(*, reader_id: int | None = None, site_id: int | None = None, sub: str = "",
-                 client: str = "", local_id: str = "") -> str:
+def reporter_key(
+    *,
+    reader_id: int | None = None,
+    site_id: int | None = None,
+    sub: str = "",
+    client: str = "",
+    local_id: str = "",
+) -> str:
     """Who reported, as a keyed digest: one report per reporter per comment.
 
     A signed-in reader is their account (`site_id` and `sub`). Anyone else is their client's
@@ -56,10 +62,7 @@ def reporter_key(*, reader_id: int | None = None, site_id: int | None = None, su
     Majlis (a cookie on Majlis's pages, local storage in the embed), so that readers behind
     one address can each report once; the digest names neither.
     """
-    if sub:
-        who = f"account\x1f{site_id}\x1f{sub}"
-    else:
-        who = f"client\x1f{client}\x1f{local_id}"
+    who = f"account\x1f{site_id}\x1f{sub}" if sub else f"client\x1f{client}\x1f{local_id}"
     return hmac.new(settings.SECRET_KEY.encode(), who.encode(), hashlib.sha256).hexdigest()
 
 

@@ -91,7 +91,9 @@ def _answer(request: HttpRequest, comment: Comment, local_id: str) -> HttpRespon
     if request.method != "POST":
         if request.GET.get("sent"):
             return render(request, "reports/report.html", {**context, "sent": True})
-        return render(request, "reports/report.html", {**context, "form": ReportForm(comment=comment)})
+        return render(
+            request, "reports/report.html", {**context, "form": ReportForm(comment=comment)}
+        )
 
     flood = report_flood(request)
     if flood:
@@ -106,7 +108,9 @@ def _answer(request: HttpRequest, comment: Comment, local_id: str) -> HttpRespon
     if not form.is_valid():
         if _wants_json(request):
             errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
-            return JsonResponse({"detail": _("Please correct the form."), "errors": errors}, status=400)
+            return JsonResponse(
+                {"detail": _("Please correct the form."), "errors": errors}, status=400
+            )
         return render(request, "reports/report.html", {**context, "form": form}, status=400)
     try:
         actions.report(

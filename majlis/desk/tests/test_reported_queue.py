@@ -70,9 +70,7 @@ class TestTheQueue:
         assert "sara@example.org" in html  # moderators must answer the notifier
         assert "good faith stated" in html
 
-    def test_pending_rejected_and_resolved_comments_are_not_listed(
-        self, desk, reported, moderator
-    ):
+    def test_pending_rejected_and_resolved_comments_are_not_listed(self, desk, reported, moderator):
         once, twice = reported
         actions.dismiss_reports(once, actor=moderator)
         actions.reject(twice, actor=moderator, categories=["threat"])
@@ -118,7 +116,8 @@ class TestResolving:
         assert once.status == Status.APPROVED
         assert not Report.objects.filter(comment=once).open().exists()
         log = desk.get("/desk/reported/log/?outcome=dismissed").content.decode()
-        assert "Dismissed: comment kept" in log and "Fair comment." in log
+        assert "Dismissed: comment kept" in log
+        assert "Fair comment." in log
         assert "Reported once, first." in client.get("/articles/bridge-repairs/").content.decode()
 
     def test_an_uphold_without_category_is_a_400_and_changes_nothing(self, desk, reported):
@@ -139,4 +138,3 @@ class TestResolving:
             f"/desk/comments/{once.pk}/reports/", {"verdict": "x"}, HTTP_ACCEPT="application/json"
         )
         assert response.status_code == 400
-

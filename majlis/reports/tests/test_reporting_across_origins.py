@@ -38,7 +38,9 @@ class TestOrigins:
     def test_a_foreign_page_is_refused_with_its_origin_named(
         self, post_report, published, news_site
     ):
-        response = post_report(published.pk, {"reason": "threat"}, HTTP_ORIGIN="https://evil.example")
+        response = post_report(
+            published.pk, {"reason": "threat"}, HTTP_ORIGIN="https://evil.example"
+        )
         assert response.status_code == 403
         assert "https://evil.example" in response.json()["detail"]
         assert "Access-Control-Allow-Origin" not in response

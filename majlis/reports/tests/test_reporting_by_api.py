@@ -49,9 +49,7 @@ class TestReporting:
         post_report(published.pk, {"reason": "threat"}, REMOTE_ADDR="10.1.2.3")
         assert Report.objects.count() == 2
 
-    def test_a_signed_in_reader_reports_once_by_account_from_anywhere(
-        self, post_report, published
-    ):
+    def test_a_signed_in_reader_reports_once_by_account_from_anywhere(self, post_report, published):
         secret = published.article.site.sso_secret
         post_report(published.pk, {"reason": "threat", "sso": sign(secret)})
         again = post_report(
@@ -124,9 +122,7 @@ class TestNoticesOfIllegalContent:
             True,
         )
 
-    @pytest.mark.parametrize(
-        "missing", ["note", "notifier_name", "notifier_email", "good_faith"]
-    )
+    @pytest.mark.parametrize("missing", ["note", "notifier_name", "notifier_email", "good_faith"])
     def test_each_required_part_is_named_when_missing(self, post_report, published, missing):
         data = {k: v for k, v in NOTICE.items() if k != missing}
         response = post_report(published.pk, data)

@@ -40,7 +40,8 @@ class TestTheLinkAndTheForm:
         page = response.content.decode()
         assert response.status_code == 200
         assert "the council is lying" in page
-        assert 'value="illegal"' in page and 'value="threat"' in page
+        assert 'value="illegal"' in page
+        assert 'value="threat"' in page
         assert "Digital Services Act" in page
         assert "private" in response["Cache-Control"]
 

@@ -44,7 +44,9 @@ class TestUphold:
     def test_it_takes_the_comment_off_the_article_page(self, reported, moderator, client):
         assert "the council is lying" in client.get("/articles/bridge-repairs/").content.decode()
         actions.uphold_reports(reported, actor=moderator, categories=["threat"])
-        assert "the council is lying" not in client.get("/articles/bridge-repairs/").content.decode()
+        assert (
+            "the council is lying" not in client.get("/articles/bridge-repairs/").content.decode()
+        )
 
     def test_it_needs_a_category_and_changes_nothing_without(self, reported, moderator):
         with pytest.raises(actions.DecisionError):
