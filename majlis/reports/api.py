@@ -78,10 +78,7 @@ class ReportAccepted(Schema):
 
 @router.post(
     "/{comment_id}/reports",
-    response={
-        202: ReportAccepted,
-        **dict.fromkeys((400, 403, 404, 409, 413, 415, 429, 503), ErrorOut),
-    },
+    response={202: ReportAccepted, **ERRORS},
 )
 @json_body
 def post_report(request: HttpRequest, comment_id: CommentId, payload: ReportIn):
