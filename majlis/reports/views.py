@@ -35,6 +35,14 @@ def not_published_message() -> str:
     return _("Only published comments can be reported, and this one is not published.")
 
 
+def notice_help() -> str:
+    return _(
+        "Under the EU Digital Services Act, a notice of illegal content explains above why "
+        "the content is illegal, and gives your name and email address, so that the newsroom "
+        "can tell you what it decided."
+    )
+
+
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
@@ -83,7 +91,7 @@ def report_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 
 def _answer(request: HttpRequest, comment: Comment, local_id: str) -> HttpResponse:
-    context = {"comment": comment, "article": comment.article}
+    context = {"comment": comment, "article": comment.article, "notice_help": notice_help()}
     if comment.status != Status.APPROVED:
         if _wants_json(request):
             return JsonResponse({"detail": not_published_message()}, status=409)
