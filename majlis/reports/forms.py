@@ -146,6 +146,8 @@ class ReportForm(ReportFields):
     )
 
     def __init__(self, *args, comment: Comment, **kwargs) -> None:
+        # Ids of the comment's own: the article page may open several forms at once.
+        kwargs.setdefault("auto_id", f"report-{comment.pk}-%s")
         super().__init__(*args, **kwargs)
         self.comment = comment
         if not self.is_bound:
