@@ -138,3 +138,12 @@ class TestResolving:
             f"/desk/comments/{once.pk}/reports/", {"verdict": "x"}, HTTP_ACCEPT="application/json"
         )
         assert response.status_code == 400
+
+
+def test_the_comments_page_lists_its_reports_and_their_outcome(desk, reported, moderator):
+    once, _twice = reported
+    actions.dismiss_reports(once, actor=moderator)
+    html = desk.get(f"/desk/comments/{once.pk}/").content.decode()
+    assert "data-comment-reports" in html
+    assert "Off-topic" in html
+    assert "Dismissed: comment kept (mona)" in html
