@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Literal
 
 import ninja
+from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import translation
@@ -117,19 +118,20 @@ def post_report(request: HttpRequest, comment_id: CommentId, payload: ReportIn):
             raise InvalidInput({k: [str(m) for m in v] for k, v in form.errors.items()})
         if claims:
             reporter = reporter_key(site_id=site.pk, sub=claims.sub)
-            reader = Reader.objects.filter(site=site, sub=claims.sub).first()
         else:
             local_id = form.cleaned_data["reader_id"]
             reporter = reporter_key(client=client_key("", request), local_id=local_id)
-            reader = None
         try:
-            actions.report(
-                comment,
-                **form.report(),
-                reporter=reporter,
-                reader=reader,
-                client_address=client_ip(request),
-            )
+            with transaction.atomic():
+                # The account is known from its first report as from its first comment.
+                reader = claims and Reader.objects.signed_in(site, claims)
+                actions.report(
+                    comment,
+                    **form.report(),
+                    reporter=reporter,
+                    reader=reader or None,
+                    client_address=client_ip(request),
+                )
         except actions.NotReportable:
             raise HttpError(409, not_published_message()) from None
         return ninja.Status(202, {"comment_id": comment.pk, "message": received_message()})

@@ -56,7 +56,8 @@ class TestReporting:
             published.pk, {"reason": "threat", "sso": sign(secret)}, REMOTE_ADDR="10.9.9.9"
         )
         assert again.status_code == 202
-        assert Report.objects.count() == 1
+        report = Report.objects.get()
+        assert (report.reader.sub, report.reader.site) == ("acct-1001", published.article.site)
 
     def test_a_refused_sign_in_is_a_400_naming_sso(self, post_report, published):
         response = post_report(published.pk, {"reason": "threat", "sso": sign("wrong" * 10)})
