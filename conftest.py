@@ -31,6 +31,17 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _no_remembered_webhooks():
+    # Each process remembers the active webhooks for a few seconds; a test's are rolled back
+    # with it, so the next test must not remember them.
+    from majlis.webhooks import events
+
+    events.forget()
+    yield
+    events.forget()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # The default hasher is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

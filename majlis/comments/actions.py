@@ -20,6 +20,7 @@ from majlis.comments.models import Category, Comment, Decision, Status, Verdict
 from majlis.comments.signals import comment_stored
 from majlis.lib.text import unstorable_reason
 from majlis.reports.models import Outcome, Report, ReportResolution
+from majlis.webhooks import events as webhooks
 
 if TYPE_CHECKING:
     from majlis.readers.models import Reader
@@ -91,7 +92,8 @@ def submit(
 
     `reader` is the newsroom's account that posted it, when the reader was signed in; the
     name and email are then that account's. `created_at` is for imports only: a comment
-    brought from another system keeps its date.
+    brought from another system keeps its date, and is history rather than news, so no
+    webhook hears of it.
 
     With `key` (from `submission_key`), a repeat of an earlier submission returns the comment
     it stored, whatever has become of it since, and stores nothing; two repeats racing each
@@ -115,6 +117,8 @@ def submit(
                 created_at=created_at or timezone.now(),
             )
             comment_stored.send(sender=Comment, comment=comment)
+            if created_at is None:
+                webhooks.comment_created(comment)
     except IntegrityError:
         earlier = Comment.objects.filter(submission_key=key).first() if key else None
         if earlier is None:
@@ -265,6 +269,12 @@ def _decide(
     if was_published or new_status == Status.APPROVED:
         _published_threads_changed({locked.article_id}, now)
     comment.status, comment.decided_at = locked.status, locked.decided_at
+    # An imported verdict (the import's own, or one carried over with its date) is history,
+    # as its comment is: no webhook hears of it.
+    if decided_at is None and not isinstance(actor, Importer):
+        if Comment.article.is_cached(comment):
+            locked.article = comment.article
+        webhooks.comments_decided([(locked, decision)])
     return decision
 
 
@@ -291,7 +301,7 @@ def decide_automatically(
         )
         taken = [item for item in wanted if item[0].pk in pending]
         now = timezone.now()
-        Decision.objects.bulk_create(
+        decisions = Decision.objects.bulk_create(
             Decision(
                 comment_id=comment.pk,
                 verdict=verdict,
@@ -317,6 +327,7 @@ def decide_automatically(
         approved = {c.article_id for c, v, *_ in taken if v == Verdict.APPROVE}
         if approved:
             _published_threads_changed(approved, now)
+        webhooks.comments_decided([(c, d) for (c, *_), d in zip(taken, decisions, strict=True)])
     return len(taken)
 
 

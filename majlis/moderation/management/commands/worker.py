@@ -1,4 +1,5 @@
-"""`majlis worker`: assess new comments in the background until stopped (SIGTERM-safe)."""
+"""`majlis worker`: assess new comments and send webhook deliveries in the background until
+stopped (SIGTERM-safe)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from majlis.moderation.worker import Worker, run_forever
 
 
 class Command(BaseCommand):
-    help = "Assess new comments and apply the moderation policy, until stopped."
+    help = (
+        "Assess new comments and apply the moderation policy, and send webhook deliveries, "
+        "until stopped."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -22,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch",
             action="store_true",
-            help="re-enqueue overdue comments, work through the queue, then exit",
+            help="re-enqueue overdue comments, work through the queues, then exit",
         )
 
     def handle(self, *args, interval: float, batch: bool, **options) -> None:

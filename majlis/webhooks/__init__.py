@@ -1,0 +1,1 @@
+"""Webhooks: newsroom systems told by HTTP POST when a comment is stored or decided."""
