@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import dateformat, translation
 from django.utils.formats import get_format
 from django.utils.html import linebreaks
@@ -165,6 +166,8 @@ def render_article(
         "newest_first": order == "newest",
         # A reply link keeps the reader on this page: `…?page=2&reply=N`.
         "reply_prefix": here + ("&" if "?" in here else "?"),
+        # Each comment's Report link: this, its id, then "/report/".
+        "report_prefix": reverse("report_comment", args=[0]).removesuffix("0/report/"),
         "next_url": _url(article, page=number + 1, order=order) if page.has_next else "",
         "previous_url": _url(article, page=number - 1, order=order) if page.has_previous else "",
         "form": form,

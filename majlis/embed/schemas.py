@@ -19,6 +19,28 @@ class EmbedArticle(Schema):
     comment_count: int = Field(..., description="Approved comments only.")
 
 
+class EmbedReason(Schema):
+    value: str
+    label: str
+
+
+class EmbedReportStrings(Schema):
+    """The report form's words (POST /api/v1/comments/{id}/reports)."""
+
+    legend: str
+    reasons: list[EmbedReason] = Field(..., description='The guideline categories, then "illegal".')
+    note: str
+    notice_legend: str
+    notice_help: str
+    name: str
+    email: str
+    email_help: str
+    child_abuse: str
+    good_faith: str
+    send: str
+    thanks: str = Field(..., description="Shown once a report is received.")
+
+
 class EmbedStrings(Schema):
     """Every word the embed shows, in the article's language."""
 
@@ -47,6 +69,8 @@ class EmbedStrings(Schema):
     correct_form: str
     commenting_as: str = Field(..., description="With `%(name)s` for the signed-in name.")
     failed: str
+    report: str
+    report_form: EmbedReportStrings
 
 
 class RelativeTimes(Schema):

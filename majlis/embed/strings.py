@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from majlis.comments.forms import CommentForm
 from majlis.comments.views import awaiting_message
 from majlis.lib import relative_time
+from majlis.reports.strings import report_strings
 
 
 def comment_count_label(count: int) -> str:
@@ -61,4 +62,6 @@ def embed_strings(language: str, comment_count: int) -> dict[str, str]:
             "correct_form": _("Please correct the form."),
             "commenting_as": _("Commenting as %(name)s"),
             "failed": _("Something went wrong on the way. Please try again."),
+            "report": _("Report"),
+            "report_form": report_strings(),
         }

@@ -1,6 +1,7 @@
 // The article page: text size remembered per reader (shown, with a reset), times kept
-// current, more comments without a reload, the reply form moved under its comment, and
-// posting without a reload, bad fields marked for assistive technology.
+// current, more comments without a reload, the reply form moved under its comment,
+// posting without a reload (bad fields marked for assistive technology), and reporting a
+// comment in place.
 // Without this script the page still works: the form posts and the server redirects back.
 (() => {
   "use strict";
@@ -104,6 +105,82 @@
       }
     });
   }
+
+  // "Report": the comment's report form, fetched from its own page (the link's address,
+  // which a reader without this script simply opens) and shown under the comment; it posts
+  // in the background. The fields of a notice of illegal content show for that reason only.
+  const note = (text, isError) => {
+    const p = document.createElement("p");
+    p.className = "notice";
+    p.setAttribute("role", isError ? "alert" : "status");
+    const span = document.createElement("span");
+    span.textContent = text; // textContent: nothing a server echoes is ever parsed as HTML
+    if (isError) span.className = "error";
+    p.append(span);
+    return p;
+  };
+  const reportForm = (report) => {
+    const notice = report.querySelector("[data-notice-fields]");
+    const sync = () => { notice.hidden = report.elements.reason.value !== "illegal"; };
+    report.addEventListener("change", sync);
+    sync();
+    report.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const button = report.querySelector("button[type=submit]");
+      report.querySelectorAll("[data-error-for]").forEach((el) => { el.textContent = ""; });
+      report.querySelectorAll(".invalid").forEach((el) => el.classList.remove("invalid"));
+      report.querySelector(":scope > .notice")?.remove();
+      button.disabled = true;
+      try {
+        const response = await fetch(report.action, {
+          method: "POST", body: new FormData(report), headers: { Accept: "application/json" },
+        });
+        const data = await response.json();
+        if (response.status === 202) {
+          report.replaceWith(note(data.message, false));
+          return;
+        }
+        let general = data.detail || "";
+        for (const [name, messages] of Object.entries(data.errors || {})) {
+          const slot = report.querySelector(`[data-error-for="${name}"]`);
+          if (slot) {
+            slot.textContent = messages.join(" ");
+            slot.closest(".field")?.classList.add("invalid");
+          } else {
+            general += " " + messages.join(" ");
+          }
+        }
+        report.prepend(note(general, true));
+      } catch (error) {
+        report.submit(); // the network or the script failed: fall back to a plain post
+      } finally {
+        button.disabled = false;
+      }
+    });
+  };
+  document.querySelectorAll("[data-report-form]").forEach(reportForm);
+  document.addEventListener("click", async (event) => {
+    const link = event.target.closest("[data-report]");
+    if (!link) return;
+    event.preventDefault();
+    const shown = link.parentElement.querySelector("[data-report-form], .notice");
+    if (shown) { shown.remove(); return; } // a second click closes it
+    try {
+      const response = await fetch(link.href, { headers: { Accept: "text/html" } });
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const report = page.querySelector("[data-report-form]");
+      if (!report) {
+        const refusal = page.querySelector(".notice");
+        link.after(note(refusal ? refusal.textContent.trim() : String(response.status), true));
+        return;
+      }
+      link.after(document.adoptNode(report));
+      reportForm(report);
+      report.querySelector("input[name=reason]").focus();
+    } catch (error) {
+      window.location.href = link.href; // the fetch failed: open the report page instead
+    }
+  });
 
   const form = document.querySelector("[data-comment-form]");
   if (!form) return;

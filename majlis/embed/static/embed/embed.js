@@ -176,6 +176,7 @@
     const heading = el("h2", { text: s.heading });
     const when = timeFormat(article.language, data.relative_times);
     const form = article.comments_open ? commentForm(data, options) : null;
+    const report = reporter(data, options);
 
     const load = async () => {
       more.disabled = true;
@@ -184,7 +185,7 @@
       more.disabled = false;
       if (!answer.ok) { more.hidden = false; more.textContent = s.failed; return; }
       page = answer.data.page;
-      appendEntries(list, answer.data.items, s, when.date, form);
+      appendEntries(list, answer.data.items, s, when.date, form, report);
       when.refresh(list);
       more.textContent = s.load_more;
       more.hidden = page >= answer.data.pages;
@@ -268,7 +269,7 @@
 
   // A page of the API's thread (each comment with its depth, replies after their parent)
   // as nested lists, indented down to three levels as on the article page.
-  function appendEntries(list, items, s, when, form) {
+  function appendEntries(list, items, s, when, form, report) {
     const lists = [list];
     let previous = null;
     let skipping = false;
@@ -293,9 +294,103 @@
             el("time", { class: "permalink", datetime: comment.created_at, title: when(comment.created_at), text: when(comment.created_at) })),
           el("div", { class: "comment-body", dir: "auto", lang: comment.language || null },
             ...paragraphs(comment.body)),
-          reply));
+          reply, report(comment)));
       lists[lists.length - 1].append(previous);
     }
+  }
+
+  // The random id this browser keeps for Majlis on this page's origin, so that readers
+  // behind one address can each report a comment once (the server keeps only a digest).
+  const READER_ID = "majlis.readerId";
+  const readerId = () => {
+    let id = safeStorage(() => localStorage.getItem(READER_ID));
+    if (!/^[A-Za-z0-9_-]{16,64}$/.test(id || "")) {
+      id = newKey();
+      safeStorage(() => localStorage.setItem(READER_ID, id));
+    }
+    return id;
+  };
+
+  // "Report" under each comment: a small form opened in place, posted to
+  // /api/v1/comments/{id}/reports. The notice fields show for illegal content only.
+  function reporter(data, options) {
+    const s = data.strings;
+    const r = s.report_form;
+    return (comment) => {
+      const toggle = el("button", { type: "button", class: "link report", text: s.report });
+      const holder = el("div", { class: "report-holder" }, toggle);
+      toggle.addEventListener("click", () => {
+        const open = holder.querySelector("form, .notice");
+        if (open) { open.remove(); return; }
+        const node = reportForm(comment, r, s, options);
+        holder.append(node);
+        node.querySelector("input").focus();
+      });
+      return holder;
+    };
+  }
+
+  function reportForm(comment, r, s, options) {
+    const id = (field) => `majlis-report-${comment.id}-${field}`;
+    const slot = (key) => el("div", { class: "error", "data-error-for": key });
+    const field = (key, label, control, help) => el("div", { class: "field" },
+      el("label", { for: id(key), text: label }), control,
+      help ? el("small", { class: "help", text: help }) : null, slot(key));
+    const check = (key, label) => el("div", { class: "field" },
+      el("label", {}, el("input", { type: "checkbox", id: id(key), name: key }), " ", label), slot(key));
+    const reasons = el("fieldset", { class: "field" }, el("legend", { text: r.legend }),
+      ...r.reasons.map((reason) => el("label", { class: "choice" },
+        el("input", { type: "radio", name: "reason", value: reason.value }), " ", reason.label)),
+      slot("reason"));
+    const notice = el("fieldset", { class: "notice-fields", hidden: true },
+      el("legend", { text: r.notice_legend }), el("p", { class: "help", text: r.notice_help }),
+      field("notifier_name", r.name, el("input", { type: "text", id: id("notifier_name"), name: "notifier_name", autocomplete: "name", dir: "auto", maxlength: 120 })),
+      field("notifier_email", r.email, el("input", { type: "email", id: id("notifier_email"), name: "notifier_email", autocomplete: "email", dir: "ltr" }), r.email_help),
+      check("concerns_child_abuse", r.child_abuse), check("good_faith", r.good_faith));
+    const honeypot = el("input", { type: "text", id: id("website"), name: "website", tabindex: -1, autocomplete: "off" });
+    const submit = el("button", { type: "submit", text: r.send });
+    const message = el("div", { class: "notice", role: "status", "aria-live": "polite", hidden: true });
+    const node = el("form", { class: "report-form", novalidate: true }, message, reasons,
+      field("note", r.note, el("textarea", { id: id("note"), name: "note", rows: 3, dir: "auto", maxlength: 1000 })),
+      notice,
+      el("div", { class: "hp", "aria-hidden": "true" }, el("label", { for: id("website"), text: s.honeypot }), honeypot),
+      submit);
+    node.addEventListener("change", () => { notice.hidden = node.elements.reason.value !== "illegal"; });
+    const show = (text, isError) => {
+      message.hidden = false;
+      message.replaceChildren(el("span", { class: isError ? "error" : null, text }));
+    };
+    node.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      node.querySelectorAll("[data-error-for]").forEach((e) => { e.textContent = ""; });
+      const f = node.elements;
+      const body = {
+        reason: f.reason.value, note: f.note.value, website: honeypot.value, reader_id: readerId(),
+        notifier_name: f.notifier_name.value, notifier_email: f.notifier_email.value,
+        concerns_child_abuse: f.concerns_child_abuse.checked, good_faith: f.good_faith.checked,
+      };
+      if (options.sso) body.sso = options.sso;
+      submit.disabled = true;
+      try {
+        const answer = await postJSON(api(`comments/${comment.id}/reports`), body);
+        if (answer.status === 202) {
+          node.replaceWith(el("p", { class: "notice", role: "status", text: answer.data.message || r.thanks }));
+          return;
+        }
+        const general = [answer.data.detail || s.failed];
+        for (const [key, messages] of Object.entries(answer.data.errors || {})) {
+          const target = node.querySelector(`[data-error-for="${key}"]`);
+          if (target) target.textContent = messages.join(" ");
+          else general.push(messages.join(" "));
+        }
+        show(general.join(" "), true);
+      } catch (error) {
+        show(s.failed, true);
+      } finally {
+        submit.disabled = false;
+      }
+    });
+    return node;
   }
 
   function commentForm(data, options) {
