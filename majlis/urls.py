@@ -15,6 +15,10 @@ urlpatterns = [
     path("", include("majlis.articles.urls")),
     path("", include("majlis.embed.urls")),
     path("desk/", include("majlis.desk.urls")),
+    # Commenters' own pages: unsubscribing, appeals, their data.
+    path("mail/", include("majlis.notices.urls")),
+    path("appeal/", include("majlis.appeals.urls")),
+    path("privacy/", include("majlis.privacy.urls")),
     path("api/v1/", api.urls),
     # Perspective API's paths, so its clients only change their host.
     path("v1alpha1/", include("majlis.perspective.urls")),

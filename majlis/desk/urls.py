@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from majlis.appeals import desk as appeals
 from majlis.desk import views
 
 app_name = "desk"
@@ -11,4 +12,6 @@ urlpatterns = [
     path("log/", views.log, name="log"),
     path("comments/<int:comment_id>/", views.comment_detail, name="comment"),
     path("comments/<int:comment_id>/decide/", views.decide, name="decide"),
+    path("appeals/", appeals.queue, name="appeals"),
+    path("appeals/<int:appeal_id>/decide/", appeals.decide, name="appeal-decide"),
 ]
