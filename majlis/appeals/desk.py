@@ -24,7 +24,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(appeals, PAGE_SIZE).get_page(request.GET.get("page"))
     labels = dict(Category.choices)
     for appeal in page:
-        appeal.reasons = [labels.get(c, c) for c in appeal.decision.categories]
+        appeal.reasons = [str(labels.get(c, c)) for c in appeal.decision.categories]
         appeal.mine = appeal.decision.moderator_id == request.user.pk
     context = {
         "page": page,
