@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from majlis.accounts.models import Role, User
+from majlis.comments.tests.conftest import form_data  # noqa: F401 - the served form
 
 
 @pytest.fixture

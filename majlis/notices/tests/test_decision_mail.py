@@ -91,9 +91,7 @@ def test_the_comment_is_escaped_in_the_html_part(make_comment, moderator, commit
     assert "<script>alert(1)</script> & more" in outbox[0].body
 
 
-def test_every_message_can_be_unsubscribed_in_one_click(
-    make_comment, moderator, committed, outbox
-):
+def test_every_message_can_be_unsubscribed_in_one_click(make_comment, moderator, committed, outbox):
     comment = make_comment()
     with committed():
         actions.approve(comment, actor=moderator)

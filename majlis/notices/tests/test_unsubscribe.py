@@ -17,7 +17,7 @@ def _path(email: str) -> str:
 def test_opening_the_link_asks_first_and_unsubscribes_no_one(client):
     response = client.get(_path("layla@example.org"))
     assert response.status_code == 200
-    assert b"<form method=\"post\"" in response.content
+    assert b'<form method="post"' in response.content
     assert not Unsubscribed.objects.exists()
 
 
