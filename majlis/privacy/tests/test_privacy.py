@@ -121,8 +121,10 @@ def test_withdrawing_erases_them_and_the_log_records_it(client, theirs, others, 
     assert Decision.objects.filter(comment__in=[published, rejected]).count() == 2
     page = client.get(article.get_absolute_url()).content.decode()
     assert "Layla" not in page
-    # The reply by someone else stays, standing at the top level.
+    # The reply by someone else stays, standing at the top level, and says what it answered.
     assert "Omar&#x27;s reply" in page
+    assert page.count("data-after-withdrawn") == 1
+    assert "data-after-withdrawn" not in page_before
     thread = client.get(f"/api/v1/articles/{article.key}/comments").json()
     assert [c["body"] for c in thread["items"]] == ["Omar's reply"]
     assert not Comment.objects.by_email(LAYLA).exists()
