@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from majlis.embed.headers import static_headers
+from majlis.lib.email_url import email_settings
 from majlis.lib.env import envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -62,6 +63,10 @@ INSTALLED_APPS = [
     "majlis.porting",
     "majlis.perspective",
     "majlis.webhooks",
+    # Commenters are told of decisions by email, may appeal one, and may take their data.
+    "majlis.notices",
+    "majlis.appeals",
+    "majlis.privacy",
     # /embed.js and /count.js: the thread on the newsroom's own pages.
     "majlis.embed",
     "majlis.dashboard",
@@ -328,6 +333,19 @@ CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS", "POST")
 CORS_ALLOW_HEADERS = ("accept", "content-type", "idempotency-key", "if-none-match")
 CORS_EXPOSE_HEADERS = ("Retry-After", "ETag")
 CORS_PREFLIGHT_MAX_AGE = 600
+
+# Mail to commenters (decisions, appeals, their data): EMAIL_URL names the backend and server
+# (majlis.lib.email_url); unset, messages are printed to the console, as the demo does.
+globals().update(email_settings(envstr("EMAIL_URL", "") or "console://"))
+DEFAULT_FROM_EMAIL = envstr("EMAIL_FROM", "Majlis <noreply@localhost>")
+# A server that does not answer must not hold a decision's request for long.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+MAJLIS_MAIL = {
+    # How long a rejection's appeal link stays valid (the DSA asks for six months at least).
+    "APPEAL_DAYS": envint("MAJLIS_APPEAL_DAYS", 183),
+    # How long the link to one's own data stays valid, in hours.
+    "PRIVACY_LINK_HOURS": envint("MAJLIS_PRIVACY_LINK_HOURS", 24),
+}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

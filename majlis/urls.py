@@ -19,6 +19,10 @@ urlpatterns = [
     path("desk/dashboard/", include("majlis.dashboard.urls")),
     path("", include("majlis.reports.urls")),
     path("desk/", include("majlis.desk.urls")),
+    # Commenters' own pages: unsubscribing, appeals, their data.
+    path("mail/", include("majlis.notices.urls")),
+    path("appeal/", include("majlis.appeals.urls")),
+    path("privacy/", include("majlis.privacy.urls")),
     path("api/v1/", api.urls),
     # Perspective API's paths, so its clients only change their host.
     path("v1alpha1/", include("majlis.perspective.urls")),

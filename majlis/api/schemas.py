@@ -127,6 +127,9 @@ class CommentIn(InputSchema):
     parent_id: Annotated[StrictInt, Field(ge=1)] | None = Field(
         None, description="An approved comment on the same article, to reply to."
     )
+    notify_replies: bool = Field(
+        False, description="Mail the commenter when a reply to this comment is approved."
+    )
     token: str = Field(
         "",
         max_length=500,

@@ -20,7 +20,7 @@ from django.utils.timezone import localtime, now
 
 from majlis.articles.models import Article, Tag
 from majlis.comments.forms import CommentForm
-from majlis.comments.models import Comment, Guideline
+from majlis.comments.models import Comment, Guideline, Status
 from majlis.comments.threads import Entry, ThreadPage, page_of, thread_page
 from majlis.lib import readcache
 from majlis.lib.relative_time import relative_time, words
@@ -192,6 +192,18 @@ def _rows(page: ThreadPage) -> list[dict]:
     rows = []
     when = _date_formatter()
     moment = now()
+    # A reply standing at the top level has a parent no longer published; one query says
+    # which of those parents were withdrawn by their authors (none on most pages).
+    orphaned = {e.comment.parent_id for e in page.entries if e.depth == 0 and e.comment.parent_id}
+    withdrawn = (
+        set(
+            Comment.objects.filter(pk__in=orphaned, status=Status.WITHDRAWN).values_list(
+                "pk", flat=True
+            )
+        )
+        if orphaned
+        else set()
+    )
     for entry in page.entries:
         comment = entry.comment
         created = localtime(comment.created_at)
@@ -206,6 +218,7 @@ def _rows(page: ThreadPage) -> list[dict]:
                 "when": when(created),
                 "ago": relative_time(created, moment),
                 "then": _after(entry),
+                "after_withdrawn": entry.depth == 0 and comment.parent_id in withdrawn,
             }
         )
     return rows

@@ -16,13 +16,15 @@ from django.utils import timezone
 
 from majlis.accounts.models import User
 from majlis.articles.models import Article
-from majlis.comments.models import Category, Comment, Decision, Status, Verdict
+from majlis.comments.models import Category, Comment, Decision, Status, Verdict, Withdrawal
 from majlis.comments.signals import comment_stored
 from majlis.lib.text import unstorable_reason
+from majlis.notices import events as notices
 from majlis.reports.models import Outcome, Report, ReportResolution
 from majlis.webhooks import events as webhooks
 
 if TYPE_CHECKING:
+    from majlis.appeals.models import Appeal
     from majlis.readers.models import Reader
 
 # A note explains a decision to colleagues: a paragraph or two, not a document.
@@ -87,13 +89,15 @@ def submit(
     client_address: str | None = None,
     key: str | None = None,
     created_at: datetime | None = None,
+    notify_replies: bool = False,
 ) -> Comment:
     """Store a reader's comment as pending, in one transaction. Inputs are already valid.
 
     `reader` is the newsroom's account that posted it, when the reader was signed in; the
     name and email are then that account's. `created_at` is for imports only: a comment
     brought from another system keeps its date, and is history rather than news, so no
-    webhook hears of it.
+    webhook hears of it. With `notify_replies`, the commenter is mailed when a reply to it
+    is approved.
 
     With `key` (from `submission_key`), a repeat of an earlier submission returns the comment
     it stored, whatever has become of it since, and stores nothing; two repeats racing each
@@ -117,6 +121,8 @@ def submit(
                 created_at=created_at or timezone.now(),
             )
             comment_stored.send(sender=Comment, comment=comment)
+            if notify_replies:
+                notices.subscribe_to_replies(comment)
             if created_at is None:
                 webhooks.comment_created(comment)
     except IntegrityError:
@@ -208,6 +214,7 @@ def _decide(
     only_if_pending: bool,
     key: str | None = None,
     decided_at: datetime | None = None,
+    again: bool = False,
 ) -> Decision | None:
     """Append a decision and set the comment's status to match.
 
@@ -222,6 +229,10 @@ def _decide(
 
     `decided_at` is for imports only, as `submit`'s `created_at`: a decision carried over
     from another install keeps its date. The thread is marked changed now all the same.
+
+    `again` logs the decision even if the comment already has its verdict: an appeal's
+    outcome (`decide_appeal`) is a decision of its own, whether it upholds or overturns.
+    A withdrawn comment is decided on no more.
     """
     chosen = clean_categories(verdict, categories)
     note = clean_note(note)
@@ -235,6 +246,8 @@ def _decide(
         who = {"automatic_version": actor.version}
 
     locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    if locked.is_withdrawn:
+        raise DecisionError("its author withdrew this comment", field="comment")
     earlier = Decision.objects.filter(idempotency_key=key).first() if key else None
     if earlier is not None:
         same = (earlier.comment_id, earlier.verdict, earlier.categories, earlier.note) == (
@@ -248,7 +261,7 @@ def _decide(
         comment.status = locked.status
         return earlier
     new_status = Status.APPROVED if verdict == Verdict.APPROVE else Status.REJECTED
-    if locked.status == new_status or (only_if_pending and not locked.is_pending):
+    if (locked.status == new_status and not again) or (only_if_pending and not locked.is_pending):
         comment.status = locked.status
         return None
 
@@ -275,6 +288,7 @@ def _decide(
         if Comment.article.is_cached(comment):
             locked.article = comment.article
         webhooks.comments_decided([(locked, decision)])
+        notices.comments_decided([decision])
     return decision
 
 
@@ -328,7 +342,74 @@ def decide_automatically(
         if approved:
             _published_threads_changed(approved, now)
         webhooks.comments_decided([(c, d) for (c, *_), d in zip(taken, decisions, strict=True)])
+        notices.comments_decided(decisions)
     return len(taken)
+
+
+@transaction.atomic
+def decide_appeal(
+    appeal: Appeal,
+    verdict: str,
+    *,
+    actor: User,
+    categories: Iterable[str] = (),
+    note: str = "",
+) -> Decision:
+    """A person's decision on an appeal: logged as a new decision (even one that upholds the
+    rejection), and the appeal closed with it.
+
+    Only a person decides, and not the one who took the rejection appealed against: a second
+    look is someone else's look.
+    """
+    from majlis.appeals.models import Appeal
+
+    locked = Appeal.objects.select_for_update().select_related("decision").get(pk=appeal.pk)
+    if not locked.is_open:
+        raise DecisionError("this appeal was already decided", field="appeal")
+    if not isinstance(actor, User):
+        raise DecisionError("a person decides on an appeal", field="appeal")
+    if locked.decision.moderator_id == actor.pk:
+        raise DecisionError(
+            "you took the decision appealed against: another moderator decides the appeal",
+            field="appeal",
+        )
+    decision = _decide(
+        locked.comment,
+        Verdict(verdict),
+        actor=actor,
+        categories=categories,
+        note=note,
+        only_if_pending=False,
+        again=True,
+    )
+    locked.outcome = decision
+    locked.save(update_fields=["outcome"])
+    appeal.outcome = decision
+    return decision
+
+
+@transaction.atomic
+def withdraw(email: str) -> int:
+    """Withdraw every comment written under `email`, at its author's request: each leaves
+    every public page, its text, name and email are erased (the trigger allows this one
+    change), and a `Withdrawal` records that it happened. Their appeals' notes go too.
+    Replies by others stay. Returns how many comments were withdrawn.
+    """
+    from majlis.appeals.models import Appeal
+
+    theirs = Comment.objects.by_email(email).exclude(status=Status.WITHDRAWN)
+    comments = list(theirs.select_for_update().only("pk", "article_id", "status"))
+    if not comments:
+        return 0
+    ids = [c.pk for c in comments]
+    published = {c.article_id for c in comments if c.status == Status.APPROVED}
+    Comment.objects.filter(pk__in=ids).erase()
+    Withdrawal.objects.bulk_create(Withdrawal(comment_id=pk) for pk in ids)
+    Appeal.objects.filter(comment_id__in=ids).update(note="")
+    notices.forget_comments(ids)
+    if published:
+        _published_threads_changed(published, timezone.now())
+    return len(ids)
 
 
 def _published_threads_changed(article_ids: set[int], now) -> None:

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from majlis.accounts.admin import RecordAdmin, RoleRequiredAdmin
 from majlis.accounts.models import Role
 from majlis.comments import actions
-from majlis.comments.models import Comment, Decision, Guideline
+from majlis.comments.models import Comment, Decision, Guideline, Withdrawal
 
 
 class DecisionInline(admin.TabularInline):
@@ -70,3 +70,10 @@ class DecisionAdmin(RecordAdmin):
 class GuidelineAdmin(RoleRequiredAdmin):
     required_role = Role.ADMIN
     list_display = ("language", "updated_at")
+
+
+@admin.register(Withdrawal)
+class WithdrawalAdmin(RecordAdmin):
+    """That an author withdrew a comment, and when: what it said is gone."""
+
+    list_display = ("comment", "created_at")

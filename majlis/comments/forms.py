@@ -62,6 +62,7 @@ class CommentFields(forms.Form):
         error_messages={"required": _("Please write a comment.")},
     )
     parent_id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    notify_replies = forms.BooleanField(label=_("Tell me when someone replies"), required=False)
 
     def __init__(self, *args, article: Article, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -97,6 +98,7 @@ class CommentFields(forms.Form):
             "author_email": data["author_email"],
             "body": data["body"],
             "parent": data["parent_id"],
+            "notify_replies": bool(data.get("notify_replies")),
         }
 
     def clean(self):

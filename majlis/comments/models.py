@@ -26,6 +26,8 @@ class Status(models.TextChoices):
     PENDING = "pending", _("Awaiting moderation")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+    # Taken back by its author: the text, name and email are gone.
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Category(models.TextChoices):
@@ -67,6 +69,18 @@ class CommentQuerySet(models.QuerySet["Comment"]):
     def delete(self):
         # The model's own delete() refuses; so does a bulk delete.
         raise ImmutableError("comments are never deleted: reject them")
+
+    def erase(self) -> int:
+        """Blank what these comments' authors wrote and mark them withdrawn: the one change
+        the trigger allows (all of it at once). Only `actions.withdraw` calls this."""
+        return super().update(
+            body="",
+            author_name="",
+            author_email="",
+            reader=None,
+            client_hash="",
+            status=Status.WITHDRAWN,
+        )
 
     def approved(self) -> CommentQuerySet:
         return self.filter(status=Status.APPROVED)
@@ -183,6 +197,10 @@ class Comment(models.Model):
     def is_pending(self) -> bool:
         return self.status == Status.PENDING
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == Status.WITHDRAWN
+
 
 class Verdict(models.TextChoices):
     APPROVE = "approve", _("Approve")
@@ -263,6 +281,21 @@ class Decision(models.Model):
         if self.imported_from:
             return f"import from {self.imported_from}"
         return self.moderator.get_username() if self.moderator else "?"
+
+
+class Withdrawal(models.Model):
+    """That a comment's author withdrew it, and when: the log keeps this, not what it said."""
+
+    comment = models.OneToOneField(
+        Comment, on_delete=models.PROTECT, related_name="withdrawal", editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"#{self.comment_id} withdrawn"
 
 
 class Guideline(models.Model):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from majlis.appeals import desk as appeals
 from majlis.desk import reports, views
 
 app_name = "desk"
@@ -14,4 +15,6 @@ urlpatterns = [
     path("reported/", reports.reported, name="reported"),
     path("reported/log/", reports.report_log, name="report_log"),
     path("comments/<int:comment_id>/reports/", reports.resolve, name="resolve_reports"),
+    path("appeals/", appeals.queue, name="appeals"),
+    path("appeals/<int:appeal_id>/decide/", appeals.decide, name="appeal-decide"),
 ]

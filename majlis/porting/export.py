@@ -21,7 +21,7 @@ from django.utils import timezone
 
 import majlis
 from majlis.articles.models import Article, Tag
-from majlis.comments.models import Comment, Decision
+from majlis.comments.models import Comment, Decision, Status
 from majlis.moderation.models import CommentAssessment
 from majlis.ops.backup import open_for_writing, read_snapshot
 from majlis.sites.models import Site
@@ -127,18 +127,31 @@ def _articles() -> Iterator[dict]:
 
 
 def _comments() -> Iterator[dict]:
+    # A withdrawn comment is gone: it is not carried along, and a reply to it hangs under
+    # the nearest comment above it that is (or at the top).
+    withdrawn = dict(Comment.objects.filter(status=Status.WITHDRAWN).values_list("pk", "parent_id"))
+
+    def kept(parent: int | None) -> int | None:
+        while parent in withdrawn:
+            parent = withdrawn[parent]
+        return parent
+
     # By id: a parent is always stored, and so numbered, before its replies.
-    rows = Comment.objects.order_by("pk").values_list(
-        "pk",
-        "article_id",
-        "parent_id",
-        "author_name",
-        "author_email",
-        "body",
-        "language",
-        "status",
-        "created_at",
-        "decided_at",
+    rows = (
+        Comment.objects.exclude(status=Status.WITHDRAWN)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "article_id",
+            "parent_id",
+            "author_name",
+            "author_email",
+            "body",
+            "language",
+            "status",
+            "created_at",
+            "decided_at",
+        )
     )
     for pk, article, parent, name, email, body, language, status, created, decided in rows.iterator(
         CHUNK
@@ -146,7 +159,7 @@ def _comments() -> Iterator[dict]:
         yield {
             "id": pk,
             "article": article,
-            "parent": parent,
+            "parent": kept(parent),
             "author_name": name,
             "author_email": email,
             "body": body,
@@ -158,15 +171,19 @@ def _comments() -> Iterator[dict]:
 
 
 def _decisions() -> Iterator[dict]:
-    rows = Decision.objects.order_by("pk").values_list(
-        "comment_id",
-        "verdict",
-        "moderator__username",
-        "automatic_version",
-        "imported_from",
-        "categories",
-        "note",
-        "created_at",
+    rows = (
+        Decision.objects.exclude(comment__status=Status.WITHDRAWN)
+        .order_by("pk")
+        .values_list(
+            "comment_id",
+            "verdict",
+            "moderator__username",
+            "automatic_version",
+            "imported_from",
+            "categories",
+            "note",
+            "created_at",
+        )
     )
     for comment, verdict, username, version, source, categories, note, created in rows.iterator(
         CHUNK
@@ -188,8 +205,10 @@ def _decisions() -> Iterator[dict]:
 
 
 def _assessments() -> Iterator[dict]:
-    rows = CommentAssessment.objects.order_by("comment_id").values_list(
-        "comment_id", "created_at", *ASSESSMENT_FIELDS
+    rows = (
+        CommentAssessment.objects.exclude(comment__status=Status.WITHDRAWN)
+        .order_by("comment_id")
+        .values_list("comment_id", "created_at", *ASSESSMENT_FIELDS)
     )
     for comment, created, *values in rows.iterator(CHUNK):
         yield {

@@ -178,3 +178,24 @@ class TestExportCost:
         few = queries()
         grow(20)
         assert queries() == few
+
+
+def test_a_withdrawn_comment_is_not_carried_along_and_its_replies_move_up(
+    tmp_path, make_comment, moderator
+):
+    root = make_comment("Root", status="approved", moderator=moderator)
+    gone = make_comment(
+        "Gone", parent=root, author_email="gone@example.org", status="approved", moderator=moderator
+    )
+    reply = make_comment("Reply to gone", parent=gone, status="approved", moderator=moderator)
+    CommentAssessment.objects.create(
+        comment=gone, language="en", suggestion="approve", scores={"toxicity": 0.01}, risk=0.01
+    )
+    actions.withdraw("gone@example.org")
+    _, records = export(tmp_path)
+    comments = {r["id"]: r for r in records if r.get("type") == "comment"}
+    assert gone.pk not in comments
+    assert comments[reply.pk]["parent"] == root.pk
+    about = [r["comment"] for r in records if r["type"] in ("decision", "assessment")]
+    assert gone.pk not in about
+    assert reply.pk in about

@@ -1,0 +1,154 @@
+"""The messages commenters receive, in their article's language, text and HTML alike.
+
+Each message is sent on its own and a failure is logged, never raised: whatever the mail
+server does, the decision it tells of stands. No mail goes to an address that unsubscribed
+(`Unsubscribed`), except the data link its owner has just asked for on the privacy page.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from majlis.articles.models import Article
+from majlis.comments.models import Category, Comment, Decision, Status, Verdict
+from majlis.notices.links import absolute, appeal_url, privacy_url, unsubscribe_url
+from majlis.notices.models import ReplySubscription, Unsubscribed
+
+logger = logging.getLogger(__name__)
+
+
+def article_url(article: Article) -> str:
+    return absolute(article.get_absolute_url())
+
+
+def comment_url(comment: Comment) -> str:
+    return f"{article_url(comment.article)}?comment={comment.pk}#comment-{comment.pk}"
+
+
+def decisions(ids: Iterable[int]) -> int:
+    """Mail the commenter of each decision, and any commenter an approved reply answers.
+    Returns how many messages were sent."""
+    found = (
+        Decision.objects.filter(pk__in=list(ids))
+        .select_related("comment__article__site", "comment__parent", "appeal_outcome")
+        .order_by("pk")
+    )
+    sent = 0
+    for decision in found:
+        for message in _messages_for(decision):
+            sent += send(message)
+    return sent
+
+
+def _messages_for(decision: Decision) -> list[EmailMultiAlternatives]:
+    comment = decision.comment
+    # An imported verdict is history; a comment's status is the latest decision's.
+    if decision.imported_from or comment.is_withdrawn:
+        return []
+    messages = []
+    if not Unsubscribed.objects.includes(comment.author_email):
+        messages.append(_decision_message(decision, comment))
+    if decision.verdict == Verdict.APPROVE:
+        reply_notice = _reply_message(comment)
+        if reply_notice:
+            messages.append(reply_notice)
+    return messages
+
+
+def _decision_message(decision: Decision, comment: Comment) -> EmailMultiAlternatives:
+    from majlis.appeals.models import Appeal
+
+    appeal = getattr(decision, "appeal_outcome", None) if _has_appeal_outcome(decision) else None
+    may_appeal = (
+        decision.verdict == Verdict.REJECT
+        and appeal is None
+        and not Appeal.objects.filter(comment_id=comment.pk).exists()
+    )
+    labels = dict(Category.choices)
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "decision": decision,
+        "automatic": decision.is_automatic,
+        "categories": [labels.get(c, c) for c in decision.categories],
+        "article_url": article_url(comment.article),
+        "comment_url": comment_url(comment),
+        "appeal": appeal,
+        "appeal_url": appeal_url(decision.pk) if may_appeal else "",
+    }
+    template = "published" if decision.verdict == Verdict.APPROVE else "rejected"
+    return compose(comment.author_email, comment.article.language, template, context)
+
+
+def _has_appeal_outcome(decision: Decision) -> bool:
+    try:
+        decision.appeal_outcome  # noqa: B018 - the reverse one-to-one may be missing
+    except Decision.appeal_outcome.RelatedObjectDoesNotExist:
+        return False
+    return True
+
+
+def _reply_message(reply: Comment) -> EmailMultiAlternatives | None:
+    parent = reply.parent
+    if parent is None or parent.status != Status.APPROVED:
+        return None
+    if not ReplySubscription.objects.filter(comment_id=parent.pk).exists():
+        return None
+    # Once per reply (a reply approved, rejected and approved again is news once), never for
+    # one's own reply, never to an address that unsubscribed.
+    if reply.decisions.filter(verdict=Verdict.APPROVE).count() > 1:
+        return None
+    if reply.author_email.lower() == parent.author_email.lower():
+        return None
+    if Unsubscribed.objects.includes(parent.author_email):
+        return None
+    context = {
+        "comment": parent,
+        "reply": reply,
+        "article": reply.article,
+        "reply_url": comment_url(reply),
+    }
+    return compose(parent.author_email, reply.article.language, "reply", context)
+
+
+def privacy_link(email: str, language: str) -> int:
+    """Mail `email` the link to its comments' data (asked for on the privacy page)."""
+    context = {"data_url": privacy_url(email), "hours": settings.MAJLIS_MAIL["PRIVACY_LINK_HOURS"]}
+    return send(compose(email, language, "privacy", context))
+
+
+def compose(to: str, language: str, template: str, context: dict) -> EmailMultiAlternatives:
+    """A message from `notices/<template>` (_subject.txt, .txt, .html) in `language`, with
+    the one-click unsubscribe of RFC 8058 in its headers and a link to it in its text."""
+    unsubscribe = unsubscribe_url(to)
+    context = {**context, "unsubscribe_url": unsubscribe}
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"notices/{template}_subject.txt", context).split())
+        text = render_to_string(f"notices/{template}.txt", context)
+        html = render_to_string(f"notices/{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        to=[to],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def send(message: EmailMultiAlternatives) -> int:
+    try:
+        return message.send()
+    except Exception:
+        # Logged with the template's subject only: the address stays out of the log.
+        logger.exception("mail not sent: %s", message.subject)
+        return 0
