@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "majlis.readers",
     "majlis.articles",
     "majlis.comments",
+    # Standings of commenters (trusted, pre-moderated, banned) and disposable-mail domains.
+    "majlis.commenters",
+    # Comments sent up to an editor, with a note.
+    "majlis.escalations",
     "majlis.desk",
     "majlis.api",
     "majlis.demo",

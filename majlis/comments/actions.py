@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from majlis.accounts.models import User
 from majlis.articles.models import Article
+from majlis.commenters import standings
 from majlis.comments.models import Category, Comment, Decision, Status, Verdict
 from majlis.comments.signals import comment_stored
 from majlis.lib.text import unstorable_reason
@@ -282,13 +283,22 @@ def decide_automatically(
 ) -> int:
     """The automatic moderator's decisions on a batch: (comment, verdict, categories, note).
 
-    Each is taken as `approve` / `reject` with `only_if_pending` would take it (a comment
-    that is no longer pending is left alone), all in one transaction and four queries
-    whatever the batch's size. Returns how many decisions were logged.
+    The verdict is "approve", "reject" or "review" (the policy asks a person); the
+    commenters' standings then decide what is taken (`majlis.commenters.standings.apply`:
+    a ban rejects, pre-moderation holds, trust may approve a review). Each is taken as
+    `approve` / `reject` with `only_if_pending` would take it (a comment that is no longer
+    pending is left alone), all in one transaction and a fixed number of queries whatever
+    the batch's size. Returns how many decisions were logged.
     """
+    verdicts = [
+        (comment, verdict, clean_categories(verdict, categories), note)
+        if verdict != standings.REVIEW
+        else (comment, verdict, list(categories), note)
+        for comment, verdict, categories, note in verdicts
+    ]
     wanted = [
         (comment, Verdict(verdict), clean_categories(verdict, categories), clean_note(note))
-        for comment, verdict, categories, note in verdicts
+        for comment, verdict, categories, note in standings.apply(verdicts)
     ]
     if not wanted:
         return 0
