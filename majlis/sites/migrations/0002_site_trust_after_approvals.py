@@ -9,6 +9,9 @@ class Migration(migrations.Migration):
         ('majlis_sites', '0001_sites'),
     ]
 
+    # Before the articles' migration that fills the default site in through the model.
+    run_before = [("articles", "0004_article_site")]
+
     operations = [
         migrations.AddField(
             model_name='site',
