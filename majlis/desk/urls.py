@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from majlis.desk import views
+from majlis.desk import commenters, compact, escalations, views
 
 app_name = "desk"
 
@@ -11,4 +11,12 @@ urlpatterns = [
     path("log/", views.log, name="log"),
     path("comments/<int:comment_id>/", views.comment_detail, name="comment"),
     path("comments/<int:comment_id>/decide/", views.decide, name="decide"),
+    path("comments/<int:comment_id>/standing/", commenters.set_standing, name="standing"),
+    path("comments/<int:comment_id>/commenter/", commenters.commenter, name="commenter"),
+    path("comments/<int:comment_id>/cluster/", commenters.cluster, name="cluster"),
+    path("comments/<int:comment_id>/escalate/", escalations.escalate, name="escalate"),
+    path("comments/<int:comment_id>/send-back/", escalations.send_back, name="send_back"),
+    path("bulk/", commenters.bulk, name="bulk"),
+    path("escalated/", escalations.queue, name="escalated"),
+    path("compact/", compact.toggle, name="compact"),
 ]
