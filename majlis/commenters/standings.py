@@ -77,12 +77,10 @@ class Found:
                 "who": self.subject
             }
         if self.standing == Standing.TRUSTED:
-            return _(
-                "Trusted (%(who)s): approved automatically unless something is flagged."
-            ) % {"who": self.subject}
-        return _("Disposable email domain (%(who)s): held for a person.") % {
-            "who": self.subject
-        }
+            return _("Trusted (%(who)s): approved automatically unless something is flagged.") % {
+                "who": self.subject
+            }
+        return _("Disposable email domain (%(who)s): held for a person.") % {"who": self.subject}
 
     @property
     def logged_as(self) -> str:
@@ -122,7 +120,11 @@ def look_up(comments: Sequence[Comment]) -> dict[int, Found]:
         email = comment.author_email.lower()
         chain = domain_and_parents(email_domain(email))
         row = by_reader.get(comment.reader_id) if comment.reader_id is not None else None
-        row = row or by_email.get(email) or next((by_domain[d] for d in chain if d in by_domain), None)
+        row = (
+            row
+            or by_email.get(email)
+            or next((by_domain[d] for d in chain if d in by_domain), None)
+        )
         if row is not None:
             found[comment.pk] = Found(
                 row.standing, row.scope, row.subject, row.note, row.category, row

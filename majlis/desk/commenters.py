@@ -20,9 +20,9 @@ from majlis.desk.access import moderator_required
 from majlis.desk.clusters import cluster_of
 from majlis.desk.history import commenter as commenter_key
 from majlis.desk.history import histories
+from majlis.desk.views import _back
 from majlis.escalations.actions import can_see_escalations
 from majlis.escalations.models import escalated
-from majlis.desk.views import _back
 
 BULK_LIMIT = 500
 HISTORY_PAGE_SIZE = 50

@@ -14,15 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from majlis.articles.models import Article
+from majlis.commenters import standings
 from majlis.comments import actions
 from majlis.comments.models import Category, Comment, Decision, Status, Verdict
-from majlis.commenters import standings
 from majlis.desk.access import moderator_required
 from majlis.desk.clusters import cluster_of, cluster_sizes
+from majlis.desk.history import commenter, histories
 from majlis.desk.search import QUERY_MAX_LENGTH, search
 from majlis.escalations.actions import can_see_escalations
 from majlis.escalations.models import escalated
-from majlis.desk.history import commenter, histories
 from majlis.moderation.models import QUEUE_ORDERS, overdue_comments
 
 QUEUE_PAGE_SIZE = 20

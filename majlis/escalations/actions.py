@@ -40,12 +40,16 @@ def escalate(comment: Comment, *, actor: User, note: str) -> Escalation:
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         if not locked.is_pending:
-            raise EscalationError(_("Only a comment awaiting moderation is escalated."), field="comment")
+            raise EscalationError(
+                _("Only a comment awaiting moderation is escalated."), field="comment"
+            )
         try:
             with transaction.atomic():
                 return Escalation.objects.create(comment=locked, note=note, escalated_by=actor)
         except IntegrityError:
-            raise EscalationError(_("This comment is already with an editor."), field="comment") from None
+            raise EscalationError(
+                _("This comment is already with an editor."), field="comment"
+            ) from None
 
 
 def send_back(comment: Comment, *, actor: User, note: str = "") -> Escalation:

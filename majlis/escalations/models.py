@@ -57,6 +57,4 @@ class Escalation(models.Model):
 
 def escalated() -> Exists:
     """True for a comment with an escalation not sent back: `Comment.objects.filter(...)`."""
-    return Exists(
-        Escalation.objects.filter(comment=OuterRef("pk"), sent_back_at__isnull=True)
-    )
+    return Exists(Escalation.objects.filter(comment=OuterRef("pk"), sent_back_at__isnull=True))

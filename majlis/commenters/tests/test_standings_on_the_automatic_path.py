@@ -45,9 +45,7 @@ class TestABannedCommenter:
 
 
 class TestHeldForAPerson:
-    def test_a_pre_moderated_commenter_is_never_approved_by_the_machine(
-        self, make_comment, stand
-    ):
+    def test_a_pre_moderated_commenter_is_never_approved_by_the_machine(self, make_comment, stand):
         stand(make_comment(), "premoderate")
         polite = make_comment("Polite.")
         advert = make_comment("Buy watches.")
@@ -167,7 +165,9 @@ class TestThroughTheWorker:
         comment = make_comment("What time does the ferry leave?", author_email="ban@example.org")
         tasks.run_assessment(comment.pk)
         assert _status(comment) == Status.REJECTED
-        assert Decision.objects.get(comment=comment).note == "banned commenter (by address): flooding"
+        assert (
+            Decision.objects.get(comment=comment).note == "banned commenter (by address): flooding"
+        )
 
     def test_the_worker_approves_a_trusted_commenters_kurdish_comment(
         self, make_comment, stand, article

@@ -89,9 +89,7 @@ class TestAClusterOfNearDuplicates:
 
 @pytest.mark.django_db
 class TestACommentersPendingComments:
-    def test_the_history_page_offers_them_all_and_approving_logs_each(
-        self, desk, make_comment
-    ):
+    def test_the_history_page_offers_them_all_and_approving_logs_each(self, desk, make_comment):
         theirs = [make_comment(f"Note {i}", author_email="Lana@example.org") for i in range(3)]
         make_comment("older", status="approved", author_email="lana@example.org")
         other = make_comment("someone else", author_email="other@example.org")

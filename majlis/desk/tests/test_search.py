@@ -60,9 +60,7 @@ class TestSearchingTheQueue:
 
 @pytest.mark.django_db
 class TestSearchingTheLog:
-    def test_it_finds_decisions_by_comment_text_and_commenter(
-        self, desk, make_comment, moderator
-    ):
+    def test_it_finds_decisions_by_comment_text_and_commenter(self, desk, make_comment, moderator):
         hit = make_comment("Ferries every hour", status="approved", moderator=moderator)
         miss = make_comment("Buses", status="rejected", author_email="bus@example.org")
         assert _logged(desk.get("/desk/log/", {"q": "FERRIES"})) == {hit.pk}

@@ -34,7 +34,9 @@ class TestStandingsOnCards:
 
     def test_a_ban_needs_a_category_and_a_reason(self, desk, make_comment):
         comment = make_comment()
-        desk.post(f"/desk/comments/{comment.pk}/standing/", {"standing": "banned", "scope": "email"})
+        desk.post(
+            f"/desk/comments/{comment.pk}/standing/", {"standing": "banned", "scope": "email"}
+        )
         assert not CommenterStanding.objects.exists()
 
     def test_a_domain_standing_and_the_disposable_list_show_with_their_reasons(
@@ -52,7 +54,9 @@ class TestStandingsOnCards:
 
     def test_clearing_from_the_history_page(self, desk, make_comment):
         comment = make_comment()
-        desk.post(f"/desk/comments/{comment.pk}/standing/", {"standing": "trusted", "scope": "email"})
+        desk.post(
+            f"/desk/comments/{comment.pk}/standing/", {"standing": "trusted", "scope": "email"}
+        )
         page = desk.get(f"/desk/comments/{comment.pk}/commenter/").content.decode()
         assert 'data-standing="trusted"' in page
         desk.post(f"/desk/comments/{comment.pk}/standing/", {"standing": "", "scope": "email"})
@@ -60,5 +64,7 @@ class TestStandingsOnCards:
 
     def test_an_account_standing_needs_a_signed_in_comment(self, desk, make_comment):
         comment = make_comment()
-        desk.post(f"/desk/comments/{comment.pk}/standing/", {"standing": "trusted", "scope": "reader"})
+        desk.post(
+            f"/desk/comments/{comment.pk}/standing/", {"standing": "trusted", "scope": "reader"}
+        )
         assert not CommenterStanding.objects.exists()
