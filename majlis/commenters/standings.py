@@ -29,6 +29,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from majlis.articles.models import Article
 from majlis.commenters.models import (
     CommenterStanding,
     DisposableDomain,
@@ -38,7 +39,6 @@ from majlis.commenters.models import (
     email_domain,
 )
 from majlis.comments.models import Comment, Status
-from majlis.sites.models import Site
 
 DISPOSABLE = "disposable"
 LIST_FILE = Path(__file__).with_name("disposable_domains.txt")
@@ -177,9 +177,7 @@ def _records(comments: Iterable[Comment]) -> dict[int, tuple[int, int]]:
 def _trust_thresholds(comments: Iterable[Comment]) -> dict[int, int]:
     """Each article's site's `trust_after_approvals`, keyed by article id: one query."""
     articles = {c.article_id for c in comments}
-    rows = Site.objects.filter(articles__in=articles).values_list(
-        "articles__pk", "trust_after_approvals"
-    )
+    rows = Article.objects.filter(pk__in=articles).values_list("pk", "site__trust_after_approvals")
     return dict(rows)
 
 

@@ -19,6 +19,7 @@ from majlis.articles.models import Article
 from majlis.commenters import standings
 from majlis.comments.models import Category, Comment, Decision, Status, Verdict
 from majlis.comments.signals import comment_stored
+from majlis.escalations.models import escalated
 from majlis.lib.text import unstorable_reason
 from majlis.webhooks import events as webhooks
 
@@ -306,6 +307,8 @@ def decide_automatically(
         pending = set(
             Comment.objects.select_for_update()
             .filter(pk__in=[c.pk for c, *_ in wanted], status=Status.PENDING)
+            # A comment a moderator sent up to an editor waits for the editor.
+            .exclude(escalated())
             .values_list("pk", flat=True)
         )
         taken = [item for item in wanted if item[0].pk in pending]
