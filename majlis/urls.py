@@ -14,6 +14,7 @@ api.add_router("/embed", embed_router)
 urlpatterns = [
     path("", include("majlis.articles.urls")),
     path("", include("majlis.embed.urls")),
+    path("desk/dashboard/", include("majlis.dashboard.urls")),
     path("desk/", include("majlis.desk.urls")),
     path("api/v1/", api.urls),
     # Perspective API's paths, so its clients only change their host.

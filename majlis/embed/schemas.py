@@ -42,9 +42,21 @@ class EmbedStrings(Schema):
     post: str
     smaller: str
     larger: str
+    text_size: str = Field(..., description="The A+ / A- group's name.")
+    reset: str = Field(..., description="Back to 100 %.")
     correct_form: str
     commenting_as: str = Field(..., description="With `%(name)s` for the signed-in name.")
     failed: str
+
+
+class RelativeTimes(Schema):
+    """ "5 minutes ago" in the article's language: item n-1 of each list is n of its unit.
+    Past the last day listed, the embed shows the date."""
+
+    now: str
+    minutes: list[str] = Field(..., description="1 to 59 minutes ago.")
+    hours: list[str] = Field(..., description="1 to 23 hours ago.")
+    days: list[str] = Field(..., description="1 to 29 days ago.")
 
 
 class EmbedArticleOut(Schema):
@@ -55,6 +67,7 @@ class EmbedArticleOut(Schema):
     )
     guidelines: str = Field(..., description="The community guidelines, plain text.")
     strings: EmbedStrings
+    relative_times: RelativeTimes
 
 
 class EmbedMissingOut(Schema):

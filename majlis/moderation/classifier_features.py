@@ -21,7 +21,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import pairwise
+
+import numpy as np
 
 #: Bumped whenever the n-grams of some text would change: artifacts record it and the
 #: loader refuses an artifact trained on another featuriser.
@@ -106,24 +109,45 @@ def ngram_spans(text: str) -> Iterator[tuple[str, int, int]]:
     The padding space of a character n-gram is not part of its span. Where diacritics were
     dropped inside a chunk, spans are approximate to within those marks.
     """
+    grams, starts, ends, _ = ngram_span_lists(text)
+    return zip(grams, starts.tolist(), ends.tolist(), strict=True)
+
+
+def ngram_span_lists(text: str) -> tuple[list[str], np.ndarray, np.ndarray, int]:
+    """:func:`ngram_spans` at once: the n-grams, their starts and ends (arrays), and how many
+    words lead them: the word unigrams come first, then the word pairs, then each chunk's
+    character n-grams."""
     folded = fold(text)
     words = []
     for match in _WORD.finditer(folded):
         word = _clean(match.group())
         if word:
             words.append((word, match.start(), match.end()))
-    for word, start, end in words:
-        yield WORD_MARK + word, start, end
-    for (a, start, _), (b, _, end) in pairwise(words):
-        yield f"{WORD_MARK}{a} {b}", start, end
+    grams = [WORD_MARK + word for word, _, _ in words]
+    grams.extend(f"{WORD_MARK}{a} {b}" for (a, _, _), (b, _, _) in pairwise(words))
+    first = [start for _, start, _ in words]
+    starts = [np.asarray(first + first[:-1], dtype=np.int64)]
+    last = [end for _, _, end in words]
+    ends = [np.asarray(last + last[1:], dtype=np.int64)]
     for match in _CHUNK.finditer(folded):
         chunk = _clean(match.group())[:MAX_CHUNK_CHARS]
         if not chunk:
             continue
-        base, size = match.start(), len(chunk) + 2
-        for n in range(CHAR_MIN, CHAR_MAX + 1):
-            for i in range(size - n + 1):
-                gram = f" {chunk} "[i : i + n]
-                start = base + max(i - 1, 0)
-                end = base + min(i + n - 1, len(chunk))
-                yield gram, start, min(end, match.end())
+        grams.extend(_char_grams(chunk))
+        offsets, limits = _char_offsets(len(chunk))
+        starts.append(offsets + match.start())
+        ends.append(np.minimum(limits + match.start(), match.end()))
+    return grams, np.concatenate(starts), np.concatenate(ends), len(words)
+
+
+@lru_cache(maxsize=64)
+def _char_offsets(length: int) -> tuple[np.ndarray, np.ndarray]:
+    """Where each character n-gram of a chunk of ``length`` characters starts and ends, in
+    the order of :func:`_char_grams`; the padding spaces are not part of a span."""
+    size = length + 2
+    starts, ends = [], []
+    for n in range(CHAR_MIN, CHAR_MAX + 1):
+        for i in range(size - n + 1):
+            starts.append(max(i - 1, 0))
+            ends.append(min(i + n - 1, length))
+    return np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)

@@ -21,8 +21,9 @@ import io
 import json
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -30,10 +31,11 @@ import numpy as np
 from majlis.moderation.categories import PROMOTION
 from majlis.moderation.classifier_features import (
     FEATURIZER_VERSION,
-    WORD_MARK,
-    ngram_spans,
+    ngram_span_lists,
     ngrams,
 )
+from majlis.moderation.normalize import normalize
+from majlis.moderation.relevance_words import STOPWORDS
 
 __all__ = [
     "ArtifactError",
@@ -116,39 +118,45 @@ class TextClassifier:
         )
 
     def features(
-        self, texts: Sequence[str], grams: Sequence[list[str]] | None = None
+        self, texts: Sequence[str], counts: Sequence[Mapping[str, int]] | None = None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """TF-IDF rows as CSR parts (indptr, indices, values), as scikit-learn computes them.
 
-        ``grams``: each text's :func:`ngrams`, when the caller already has them (every model
-        shares one featuriser, so a text is cut into n-grams once for all of them).
+        ``counts``: each text's :func:`ngrams` counted (``Prepared.gram_counts``), when the
+        caller already has them: every model shares one featuriser, so a text is cut and
+        counted once for all of them. A row's columns come in the order of first use.
         """
+        if counts is None:
+            counts = [Counter(ngrams(text)) for text in texts]
         lookup = self.vocabulary.get
-        indptr = [0]
-        indices: list[int] = []
-        counts: list[int] = []
-        for text_grams in grams if grams is not None else map(ngrams, texts):
-            # Counted in C: each n-gram's column (None where unknown), in order of first use.
-            row = Counter(map(lookup, text_grams))
-            row.pop(None, None)
-            indices.extend(row)
-            counts.extend(row.values())
-            indptr.append(len(indices))
-        index = np.fromiter(indices, dtype=np.int64, count=len(indices))
-        values = 1.0 + np.log(np.fromiter(counts, dtype=np.float64, count=len(counts)))
+        sizes = np.fromiter(map(len, counts), dtype=np.int64, count=len(counts))
+        total = int(sizes.sum())
+        # The whole batch at once: each n-gram's column (-1 where unknown), then its count.
+        columns = np.fromiter(
+            chain.from_iterable(map(lookup, c, repeat(-1)) for c in counts),
+            dtype=np.int64,
+            count=total,
+        )
+        tallies = np.fromiter(
+            chain.from_iterable(c.values() for c in counts), dtype=np.float64, count=total
+        )
+        known = columns >= 0
+        index = columns[known]
+        rows = np.repeat(np.arange(len(texts)), sizes)[known]
+        pointers = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=len(texts)), out=pointers[1:])
+        values = 1.0 + np.log(tallies[known])
         values *= self.idf[index]
-        pointers = np.asarray(indptr, dtype=np.int64)
-        rows = np.repeat(np.arange(len(texts)), np.diff(pointers))
         norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts)))
         norms[norms == 0.0] = 1.0
         values /= norms[rows]
         return pointers, index, values
 
     def predict(
-        self, texts: Sequence[str], grams: Sequence[list[str]] | None = None
+        self, texts: Sequence[str], counts: Sequence[Mapping[str, int]] | None = None
     ) -> dict[str, np.ndarray]:
         """Per head, the probability of each text (texts with no known n-gram get the prior)."""
-        pointers, index, values = self.features(texts, grams)
+        pointers, index, values = self.features(texts, counts)
         rows = np.repeat(np.arange(len(texts)), np.diff(pointers))
         logits = np.empty((len(texts), len(self.heads)))
         for h in range(len(self.heads)):
@@ -164,55 +172,103 @@ class TextClassifier:
         return self.explain_heads(text, [head], top_k).get(head, [])
 
     def explain_heads(
-        self, text: str, heads: Sequence[str], top_k: int = 5, grams: list[str] | None = None
+        self,
+        text: str,
+        heads: Sequence[str],
+        top_k: int = 5,
+        counts: Mapping[str, int] | None = None,
     ) -> dict[str, list[tuple[int, int, str]]]:
-        """For each of ``heads``, the spans whose n-grams push it up the most, strongest first.
+        """For each of ``heads``, the words of ``text`` that push it up the most, strongest first.
 
-        Contribution of an n-gram = its TF-IDF weight × the head's coefficient. Each n-gram
-        is reported once, at its first occurrence; spans that overlap a stronger one are
-        skipped so the moderator sees distinct words, not five fragments of one. The text's
-        features and spans are computed once for all the heads.
+        The model reads n-grams: each word's character n-grams, the word itself and the pairs
+        of words it is part of. An n-gram's contribution (its TF-IDF weight × the head's
+        coefficient) is shared among the places it occurs and, in each, among the words it
+        covers; a word weighs the sum of its shares wherever it is written. So "pathetic" is
+        found as one word, not outweighed by "and this", whose one pair feature weighed more
+        than each of its fragments. Function words (the stop words of the six languages) are
+        never reported: alone they carry no meaning. Each word is reported once, where it
+        first occurs. The text's features and words are read once for all the heads.
         """
         wanted = [head for head in heads if head in self.heads]
         if not wanted or top_k <= 0:
             return {}
-        _, index, values = self.features([text], None if grams is None else [grams])
-        columns = index.tolist()
-        # Per head, the n-grams that push it up most; only those need a place in the text,
-        # and reading the text's spans stops once each has been found.
-        candidates: dict[str, list[int]] = {}
+        _, index, values = self.features([text], None if counts is None else [counts])
+        where = {column: k for k, column in enumerate(index.tolist())}
+        words, feature_at, word_at, share = _attribution(text, self.vocabulary, where)
+        found = {}
         for head in wanted:
             contributions = values * self.coef[index, self.heads.index(head)]
-            order = np.argsort(-contributions, kind="stable")[: _CANDIDATES * top_k]
-            candidates[head] = [columns[o] for o in order if contributions[o] > 0.0]
-        needed = {j for js in candidates.values() for j in js}
-        first: dict[int, tuple[int, int, str]] = {}
-        if needed:
-            for gram, start, end in ngram_spans(text):
-                j = self.vocabulary.get(gram)
-                if j in needed and j not in first and end > start:
-                    first[j] = (start, end, gram)
-                    if len(first) == len(needed):
-                        break
-        found = {}
-        for head, ranked in candidates.items():
-            chosen: list[tuple[int, int, str]] = []
-            for j in ranked:
-                if j not in first:
-                    continue
-                start, end, gram = first[j]
-                if any(start < e and s < end for s, e, _ in chosen):
-                    continue
-                chosen.append((start, end, gram.removeprefix(WORD_MARK).strip()))
-                if len(chosen) == top_k:
-                    break
-            found[head] = chosen
+            weights = np.bincount(
+                word_at, weights=contributions[feature_at] * share, minlength=len(words)
+            )
+            found[head] = _strongest_words(words, weights, top_k)
         return found
 
 
-# How many of a head's strongest n-grams are looked for in the text, per span reported: enough
-# to fill the report when some overlap a stronger one.
-_CANDIDATES = 4
+def _attribution(
+    text: str, vocabulary: Mapping[str, int], where: Mapping[int, int]
+) -> tuple[list[tuple[str, int, int]], np.ndarray, np.ndarray, np.ndarray]:
+    """The words of ``text`` (folded form, start, end) and, as parallel arrays, for each share
+    of a known n-gram: the n-gram's position in the text's features, the word it falls to and
+    the fraction of the n-gram's contribution that word gets."""
+    grams, start, end, count = ngram_span_lists(text)
+    words = [(grams[w][1:], int(start[w]), int(end[w])) for w in range(count)]
+    columns = map(vocabulary.get, grams, repeat(-1))
+    at = np.fromiter(map(where.get, columns, repeat(-1)), dtype=np.int64, count=len(grams))
+    known = (at >= 0) & (end > start)
+    at, start, end = at[known], start[known], end[known]
+    if not len(at) or not words:
+        empty = np.zeros(0, dtype=np.int64)
+        return words, empty, empty, np.zeros(0)
+    owner = np.full(len(text), -1, dtype=np.int64)
+    for w, (_, a, b) in enumerate(words):
+        owner[a:b] = w
+    times = np.bincount(at)
+    first, last = owner[start], owner[end - 1]
+    # Most n-grams lie inside one word; the others cross punctuation ("don't", "www.x.com")
+    # or cover two words (a word pair), and are shared among the words they cover.
+    inside = (first == last) & (first >= 0)
+    feature_at = [at[inside]]
+    word_at = [first[inside]]
+    share = [1.0 / times[at[inside]]]
+    for k, a, b in zip(*(x[~inside].tolist() for x in (at, start, end)), strict=True):
+        covered = sorted({o for o in owner[a:b].tolist() if o >= 0})
+        if covered:
+            feature_at.append(np.full(len(covered), k, dtype=np.int64))
+            word_at.append(np.asarray(covered, dtype=np.int64))
+            share.append(np.full(len(covered), 1.0 / (times[k] * len(covered))))
+    return words, np.concatenate(feature_at), np.concatenate(word_at), np.concatenate(share)
+
+
+def _strongest_words(
+    words: list[tuple[str, int, int]], weights: np.ndarray, top_k: int
+) -> list[tuple[int, int, str]]:
+    """The ``top_k`` words that carry meaning and weigh at least `_SHARE_OF_STRONGEST` of the
+    strongest of them, each once, strongest first: "paper" beside "pathetic" is not evidence."""
+    by_form: dict[str, list] = {}
+    for w, (form, _, _) in enumerate(words):
+        entry = by_form.setdefault(form, [0.0, w])
+        entry[0] += float(weights[w])
+    ranked = sorted(by_form.items(), key=lambda item: (-item[1][0], item[1][1]))
+    chosen: list[tuple[int, int, str]] = []
+    floor = 0.0
+    for form, (weight, w) in ranked:
+        if weight <= floor or len(chosen) == top_k:
+            break
+        if _carries_meaning(form):
+            floor = floor or weight * _SHARE_OF_STRONGEST
+            _, start, end = words[w]
+            chosen.append((start, end, form))
+    return chosen
+
+
+# A word far weaker than the strongest is part of the sentence, not of what the model read.
+_SHARE_OF_STRONGEST = 0.25
+
+
+def _carries_meaning(word: str) -> bool:
+    return len(word) >= 2 and normalize(word).text not in STOPWORDS
+
 
 _lock = threading.Lock()
 _loaded: dict[str, TextClassifier] = {}
@@ -250,21 +306,27 @@ def languages() -> tuple[str, ...]:
 
 
 def predict(
-    texts: list[str], language: str, grams: Sequence[list[str]] | None = None
+    texts: list[str],
+    language: str,
+    counts: Sequence[Mapping[str, int]] | None = None,
+    promotion_counts: Sequence[Mapping[str, int]] | None = None,
 ) -> dict[str, np.ndarray]:
     """Probabilities per output for each text: the language's model (``toxicity`` and, for
     English, each category) where one exists, and ``promotion`` for every language.
 
-    ``grams``: each text's :func:`ngrams`, when the caller keeps them for :func:`explain_many`.
+    ``counts``: each text's n-grams counted (``Prepared.gram_counts``), when the caller has
+    them: the text is then not cut again for each model, nor for :func:`explain_many`.
+    ``promotion_counts``: what the promotion model reads instead, where it differs
+    (``Prepared.promotion_counts``: the text with its links blanked out).
     """
     texts = list(texts)
-    if grams is None:
-        grams = [ngrams(text) for text in texts]
+    if counts is None:
+        counts = [Counter(ngrams(text)) for text in texts]
     scores: dict[str, np.ndarray] = {}
     name = OFFENSIVE_MODELS.get(language)
     if name is not None:
-        scores.update(load(name).predict(texts, grams))
-    scores.update(load(PROMOTION_MODEL).predict(texts, grams))
+        scores.update(load(name).predict(texts, counts))
+    scores.update(load(PROMOTION_MODEL).predict(texts, promotion_counts or counts))
     return scores
 
 
@@ -284,16 +346,26 @@ def explain_many(
     language: str,
     categories: Sequence[str],
     top_k: int = 5,
-    grams: list[str] | None = None,
+    counts: Mapping[str, int] | None = None,
+    promotion_text: str | None = None,
+    promotion_counts: Mapping[str, int] | None = None,
 ) -> dict[str, list[tuple[int, int, str]]]:
-    """Per category, the ``(start, end, n-gram)`` spans of ``text`` behind its score."""
+    """Per category, the ``(start, end, word)`` spans of ``text`` behind its score.
+
+    ``promotion_text`` / ``promotion_counts``: what the promotion model read instead of the
+    text, where it differs (same length and offsets: ``Prepared.promotion_text``).
+    """
     found = {}
     if PROMOTION in categories:
-        found.update(load(PROMOTION_MODEL).explain_heads(text, [PROMOTION], top_k, grams))
+        model = load(PROMOTION_MODEL)
+        if promotion_text is None:
+            found.update(model.explain_heads(text, [PROMOTION], top_k, counts))
+        else:
+            found.update(model.explain_heads(promotion_text, [PROMOTION], top_k, promotion_counts))
     name = OFFENSIVE_MODELS.get(language)
     others = [c for c in categories if c != PROMOTION]
     if name is not None and others:
-        found.update(load(name).explain_heads(text, others, top_k, grams))
+        found.update(load(name).explain_heads(text, others, top_k, counts))
     return found
 
 

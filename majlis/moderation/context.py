@@ -55,7 +55,8 @@ def signals_for_batch(
     `sketches`: the comments' own sketches where known (taken when they were enqueued).
     Each comment is compared with the recent comments through their stored sketches
     (assessed ones on their assessment, waiting ones on their job), and its commenter's
-    record is read for the whole batch in one grouped query.
+    record, and the record of the other commenters sharing its client address, are read for
+    the whole batch in two grouped queries.
     """
     now = timezone.now()
     sketches = sketches or {}
@@ -65,19 +66,22 @@ def signals_for_batch(
     for comment in comments:
         bins = sketches.get(comment.pk)
         record = records[comment.pk]
-        first_seen = record["first"]
+        mine, address, first_seen = record["mine"], record["address"], record["first"]
         # Links to the newsroom's own site are citations, not promotion.
         own = {urlparse(u).hostname for u in (comment.article.url, settings.SITE_URL) if u}
         signals[comment.pk] = Signals(
             recent_index=recent,
             key=comment.pk,
             sketch=Sketch(tuple(bins)) if bins else None,
-            author_recent_count=record["recent"],
-            author_approved=record["approved"],
-            author_rejected=record["rejected"],
+            author_recent_count=mine["recent"],
+            author_approved=mine["approved"],
+            author_rejected=mine["rejected"],
             author_first_seen_days=(now - first_seen).total_seconds() / 86400
             if first_seen
             else None,
+            address_recent_count=address["recent"],
+            address_approved=address["approved"],
+            address_rejected=address["rejected"],
             trusted_domains=frozenset(filter(None, own)) | settings.MAJLIS["TRUSTED_DOMAINS"],
         )
     return signals
@@ -105,12 +109,14 @@ def _email_key(comment: Comment) -> str:
 
 
 def _records(comments: Sequence[Comment], now: datetime) -> dict[int, dict]:
-    """Each comment's commenter record (same email in any case, or same client), itself
-    left out: the other comments' counts by status and in the rate window, and the first.
+    """Each comment's two records, itself left out: its commenter's (the same email in any
+    case) and, apart, the other commenters' who posted from its client address: the counts by
+    status and in the rate window, and when the commenter was first seen.
 
     Two grouped queries, each answered from an index alone: by (email, client) for the
-    batch's emails, and by client for its clients. A comment matching both ways is in both,
-    so it is counted once by taking away the (email, client) pair itself from the sum.
+    batch's emails, and by client for its clients. The address's record is the client's row
+    less the commenter's own (email, client) pair: many readers share an address (a
+    newsroom's proxy, a mobile carrier), and their comments are not the commenter's.
     """
     emails = {_email_key(c) for c in comments}
     clients = {c.client_hash for c in comments if c.client_hash}
@@ -149,28 +155,35 @@ def _records(comments: Sequence[Comment], now: datetime) -> dict[int, dict]:
     records = {}
     for c in comments:
         email, client = _email_key(c), c.client_hash
-        found = list(pairs_by_email.get(email, ()))
+        own = list(pairs_by_email.get(email, ()))
+        shared: list[dict] = []
         if client:
-            found.append(by_client.get(client, {}))
+            shared.append(by_client.get(client, {}))
             both = pairs.get((email, client))
             if both:
-                found.append({k: -v for k, v in both.items() if k != "first"})
+                shared.append({k: -v for k, v in both.items() if k != "first"})
         # The batch's other comments are history too (ten posts in a minute).
-        near = {m.pk: m for m in mates[email]}
+        own.extend(_row(m, now) for m in mates.get(email, ()) if m.pk != c.pk)
         if client:
-            near.update((m.pk, m) for m in mates[f"client:{client}"])
-        for mate in near.values():
-            if mate.pk != c.pk:
-                found.append(
-                    {
-                        "approved": int(mate.status == Status.APPROVED),
-                        "rejected": int(mate.status == Status.REJECTED),
-                        "recent": int(mate.created_at >= now - RATE_WINDOW),
-                        "first": mate.created_at,
-                    }
-                )
+            shared.extend(
+                _row(m, now) for m in mates.get(f"client:{client}", ()) if _email_key(m) != email
+            )
         records[c.pk] = {
-            key: sum(row.get(key, 0) for row in found) for key in ("approved", "rejected", "recent")
+            "mine": _sum(own),
+            "address": _sum(shared),
+            "first": min((r["first"] for r in own if r.get("first")), default=None),
         }
-        records[c.pk]["first"] = min((r["first"] for r in found if r.get("first")), default=None)
     return records
+
+
+def _row(comment: Comment, now: datetime) -> dict:
+    return {
+        "approved": int(comment.status == Status.APPROVED),
+        "rejected": int(comment.status == Status.REJECTED),
+        "recent": int(comment.created_at >= now - RATE_WINDOW),
+        "first": comment.created_at,
+    }
+
+
+def _sum(rows: list[dict]) -> dict[str, int]:
+    return {key: sum(row.get(key, 0) for row in rows) for key in ("approved", "rejected", "recent")}

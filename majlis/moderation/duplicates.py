@@ -22,10 +22,14 @@ import zlib
 from collections import deque
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from majlis.moderation.normalize import normalize
+
+if TYPE_CHECKING:
+    from majlis.moderation.prepared import Prepared
 
 __all__ = ["NearDuplicateIndex", "RecentSketches", "Sketch", "sketch"]
 
@@ -63,12 +67,13 @@ class Sketch:
         ]
 
 
-def content(text: str) -> str:
+def content(text: str | Prepared) -> str:
     """The normalised letters and digits, words separated by one space: what is compared."""
-    return _NOT_CONTENT.sub(" ", normalize(text).text).strip()
+    folded = normalize(text) if isinstance(text, str) else text.normalized
+    return _NOT_CONTENT.sub(" ", folded.text).strip()
 
 
-def sketch(text: str) -> Sketch:
+def sketch(text: str | Prepared) -> Sketch:
     """The MinHash sketch of `text` (see the module's docstring)."""
     letters = content(text)
     mins = [_EMPTY] * BINS

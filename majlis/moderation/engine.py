@@ -11,18 +11,17 @@ everything here is safe to call from many threads.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 
 import majlis
-from majlis.moderation import classifiers, langid, relevance
+from majlis.moderation import classifiers, langid, learned, relevance
 from majlis.moderation import signals as outside
 from majlis.moderation.categories import CATEGORIES, OFF_TOPIC, PROMOTION
-from majlis.moderation.classifier_features import ngrams
-from majlis.moderation.matcher import load_lexicon
-from majlis.moderation.normalize import normalize
+from majlis.moderation.matcher import Lexicon, load_lexicon
 from majlis.moderation.policy import Policy, suggest
+from majlis.moderation.prepared import Prepared, prepare
 
 ENGINE_VERSION = majlis.__version__
 TOXICITY = "toxicity"
@@ -55,6 +54,11 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Assessment:
+    """`reasons`: what the moderator reads beside the highlighted evidence: the policy's
+    verdict, then a plain line for each signal that moved a score without a span of its own
+    (copies, the commenter's record, relevance) and for the flood signals, which move none.
+    `notes`: the engine's remarks (no model for the language, relevance, signals)."""
+
     language: str
     language_confidence: float
     scores: dict[str, float]
@@ -106,6 +110,7 @@ def assess(
     language: str | None = None,
     signals: outside.Signals | None = None,
     policy: Policy | None = None,
+    learned_heads: Mapping[str, learned.LearnedHead] | None = None,
 ) -> Assessment:
     return assess_many(
         [text],
@@ -113,6 +118,7 @@ def assess(
         language=language,
         signals=[signals],
         policy=policy,
+        learned_heads=learned_heads,
     )[0]
 
 
@@ -124,12 +130,17 @@ def assess_many(
     signals: Sequence[outside.Signals | None] | None = None,
     policy: Policy | None = None,
     explain: bool = True,
+    learned_heads: Mapping[str, learned.LearnedHead] | None = None,
 ) -> list[Assessment]:
     """Assess a batch; the trained models score each language's comments in one call.
 
     ``explain=False`` leaves out the models' evidence (which n-grams raised a score), the
     costliest part of an assessment, for callers that only keep the scores (`majlis assess
     --csv`); word-list and signal evidence stay, and every score is the same.
+
+    ``learned_heads``: per language, the site's own head learned from its moderators
+    (`majlis learn`); its chance of rejection takes the place of the shipped model's
+    toxicity for that language's comments, and its version joins the assessment's.
     """
     started = time.perf_counter()
     count = len(texts)
@@ -139,37 +150,41 @@ def assess_many(
         raise ValueError("articles and signals must match texts one to one")
     lexicon = load_lexicon()
 
-    normalized = [normalize(t) for t in texts]
-    # Cut once: every model reads these, and so does the explanation of their scores.
-    grams = [ngrams(t) for t in texts]
-    languages: list[tuple[str, float]] = [
-        (language, 1.0) if language else langid.identify(t) for t in texts
-    ]
+    # Each comment is read once (folded, its language told, cut into n-grams and words);
+    # every part below reads these.
+    prepared = [prepare(t, language) for t in texts]
 
     # One model call per language present in the batch.
     model_scores: list[dict[str, float]] = [{} for _ in texts]
     by_language: dict[str, list[int]] = {}
-    for i, (lang, _) in enumerate(languages):
-        by_language.setdefault(lang, []).append(i)
+    for i, item in enumerate(prepared):
+        by_language.setdefault(item.language, []).append(i)
     for lang, indices in by_language.items():
         predicted = classifiers.predict(
-            [texts[i] for i in indices], lang, [grams[i] for i in indices]
+            [texts[i] for i in indices],
+            lang,
+            [prepared[i].gram_counts for i in indices],
+            [prepared[i].promotion_counts for i in indices],
         )
+        head = (learned_heads or {}).get(lang)
+        if head is not None:
+            predicted = dict(predicted)
+            predicted[TOXICITY] = head.predict(
+                [prepared[i].gram_counts for i in indices], predicted.get(TOXICITY)
+            )
         for key, values in predicted.items():
             for slot, i in enumerate(indices):
                 model_scores[i][key] = float(values[slot])
 
     per_item_ms = (time.perf_counter() - started) * 1000 / max(count, 1)
     results = []
-    for i, text in enumerate(texts):
+    for i, item in enumerate(prepared):
         item_started = time.perf_counter()
         results.append(
             _combine(
-                text,
-                normalized[i],
-                languages[i],
+                item,
                 model_scores[i],
-                grams[i] if explain else None,
+                explain,
                 lexicon,
                 articles[i],
                 signals[i],
@@ -177,21 +192,34 @@ def assess_many(
                 per_item_ms + (time.perf_counter() - item_started) * 1000,
             )
         )
+    if learned_heads:
+        for i, result in enumerate(results):
+            head = learned_heads.get(result.language)
+            if head is not None:
+                results[i] = replace(result, versions={**result.versions, "learned": head.version})
     return results
 
 
 def _combine(
-    text, norm, lang_conf, model, grams, lexicon, article, signal_input, policy, shared_ms
-):
+    prepared: Prepared,
+    model: dict[str, float],
+    explain: bool,
+    lexicon: Lexicon,
+    article: ArticleContext | None,
+    signal_input: outside.Signals | None,
+    policy: Policy | None,
+    shared_ms: float,
+) -> Assessment:
     item_started = time.perf_counter()
-    lang, confidence = lang_conf
+    text, lang, confidence = prepared.text, prepared.language, prepared.language_confidence
     evidence: list[Evidence] = []
     hints: dict[str, list[float]] = {c: [] for c in SCORE_KEYS}
     notes: list[str] = []
 
     # Word lists: every match is a hint for its category and for toxicity. The comment's own
     # language's list and English (mixed in everywhere); all lists when the language is unknown.
-    for match in lexicon.find(norm, languages=None if lang == "other" else {lang, "en"}):
+    languages = None if lang == "other" else {lang, "en"}
+    for match in lexicon.find(prepared.normalized, languages=languages):
         hints[match.category].append(match.weight)
         if match.category != PROMOTION:
             hints[TOXICITY].append(match.weight)
@@ -201,28 +229,22 @@ def _combine(
     for key, value in model.items():
         if key in hints:
             hints[key].append(value)
-    if TOXICITY in model and grams is not None:
-        explained = classifiers.explain_many(
-            text, lang, _explained_categories(model), top_k=3, grams=grams
-        )
-        for category, spans in explained.items():
-            for start, end, ngram in spans:
-                start, end = _whole_words(text, start, end)
-                evidence.append(Evidence(category, start, end, "model", ngram))
-    else:
+    if TOXICITY not in model:
         notes.append(f"no trained model for {lang}: word lists only")
 
     # Links, phones, handles, repeats and the commenter's record.
-    report = outside.assess_signals(text, signal_input or outside.Signals())
+    report = outside.assess_signals(prepared, signal_input or outside.Signals())
     hints[PROMOTION].append(report.spam_score)
     for span in report.evidence:
         evidence.append(Evidence(PROMOTION, span.start, span.end, span.kind, span.value))
     notes.extend(report.reasons)
 
+    # What moved a score without a span to highlight, said plainly for the desk.
+    why: list[str] = list(report.reasons)
     scores = {key: round(_noisy_or(values), 4) for key, values in hints.items()}
     if article is not None:
-        off_topic, why = relevance.off_topic_score(
-            text,
+        off_topic, relevant = relevance.off_topic_score(
+            prepared,
             title=article.title,
             body=article.body,
             tags=article.tags,
@@ -232,11 +254,34 @@ def _combine(
         )
         # An advert is off-topic wherever it is posted.
         scores[OFF_TOPIC] = round(max(off_topic, scores[PROMOTION] * 0.9), 4)
-        notes.extend(why)
+        notes.extend(relevant)
+        why.extend(relevant)
     else:
         scores[OFF_TOPIC] = 0.0
 
     suggestion = suggest(scores, language=lang, language_confidence=confidence, policy=policy)
+    if TOXICITY in model and explain:
+        # The words behind the model's scores: those it is fairly sure of, and those the
+        # verdict names where the model moved them.
+        wanted = _explained_categories(model, suggestion.categories)
+        explained = classifiers.explain_many(
+            text,
+            lang,
+            wanted,
+            top_k=3,
+            counts=prepared.gram_counts,
+            promotion_text=prepared.promotion_text,
+            promotion_counts=prepared.promotion_counts,
+        )
+        for category in wanted:
+            spans = explained.get(category, [])
+            for start, end, word in spans:
+                start, end = _whole_words(text, start, end)
+                evidence.append(Evidence(category, start, end, "model", word))
+            if not any(e.category == category for e in evidence):
+                why.append(
+                    f"{category}: the model's {model[category]:.2f}, with no single word behind it"
+                )
     return Assessment(
         language=lang,
         language_confidence=round(confidence, 4),
@@ -244,7 +289,7 @@ def _combine(
         evidence=_tidy(evidence),
         suggestion=suggestion.verdict,
         suggestion_categories=suggestion.categories,
-        reasons=suggestion.reasons,
+        reasons=tuple(dict.fromkeys((*suggestion.reasons, *why))),
         versions=versions(),
         duration_ms=round(shared_ms + (time.perf_counter() - item_started) * 1000, 3),
         notes=tuple(notes),
@@ -269,22 +314,29 @@ def _in_word(char: str) -> bool:
 
 
 def _tidy(evidence: list[Evidence]) -> tuple[Evidence, ...]:
-    """In text order, one entry per category and span; a word-list match hides a model's
-    n-grams that overlap it, whatever their category."""
+    """In text order, one entry per category and span; a word-list match or a signal (a
+    link, a phone number) hides the model's words that overlap it, whatever their category:
+    "www" inside a highlighted link says nothing more."""
     kept: dict[tuple[str, int, int], Evidence] = {}
-    for item in sorted(evidence, key=lambda e: e.source != "lexicon"):
+    for item in sorted(evidence, key=lambda e: e.source == "model"):
         if item.start >= item.end:
             continue
         key = (item.category, item.start, item.end)
         covered = item.source == "model" and any(
-            k.source == "lexicon" and k.start < item.end and item.start < k.end
-            for k in kept.values()
+            k.source != "model" and k.start < item.end and item.start < k.end for k in kept.values()
         )
         if key not in kept and not covered:
             kept[key] = item
     return tuple(sorted(kept.values(), key=lambda e: (e.start, e.end, e.category)))
 
 
-def _explained_categories(model: dict[str, float], threshold: float = 0.5) -> list[str]:
-    """Explaining costs time: only the categories the model is fairly sure of."""
-    return [k for k, v in model.items() if k in CATEGORIES and v >= threshold]
+def _explained_categories(
+    model: dict[str, float], named: Sequence[str], sure: float = 0.5, moved: float = 0.2
+) -> list[str]:
+    """Explaining costs time: the categories the model is fairly sure of, and those the
+    verdict names where the model's own score is high enough to have moved them."""
+    return [
+        k
+        for k, v in model.items()
+        if k in CATEGORIES and (v >= sure or (k in named and v >= moved))
+    ]

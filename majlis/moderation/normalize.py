@@ -39,7 +39,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 __all__ = ["Normalized", "normalize"]
 
@@ -298,9 +297,8 @@ def _shrink_repeats(match: re.Match[str]) -> list[_Piece]:
     return [(letter, a, a + 1), (letter, a + 1, b)]
 
 
-# The engine, the signals, relevance and the duplicate sketch each read the folded comment:
-# one folding serves them all. `Normalized` is immutable, so sharing it is safe.
-@lru_cache(maxsize=256)
+# The engine folds each comment once (`prepared.prepare`) and hands the result to every part
+# that reads it: no cache is needed here to keep them from folding it again.
 def normalize(text: str) -> Normalized:
     """Fold ``text`` for matching; see the module's docstring for what is folded and why."""
     folded, starts, ends = _fold_characters(text)

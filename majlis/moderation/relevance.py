@@ -29,13 +29,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from majlis.moderation.langid import identify
-from majlis.moderation.normalize import normalize
+from majlis.moderation.normalize import Normalized, normalize
 from majlis.moderation.relevance_words import ADVERT_WORDS, STOPWORDS
 from majlis.moderation.signals import SignalReport, assess_signals
 
-__all__ = ["CROSS_LANGUAGE_CAP", "IDF_FORMAT", "content_stems", "off_topic_score", "relevance"]
+if TYPE_CHECKING:
+    from majlis.moderation.prepared import Prepared
+
+__all__ = [
+    "CROSS_LANGUAGE_CAP",
+    "IDF_FORMAT",
+    "content_stems",
+    "off_topic_score",
+    "relevance",
+    "words_of",
+]
 
 IDF_FORMAT = "majlis-relevance-idf/1"
 
@@ -91,8 +102,13 @@ class _Profile:
     content_words: int
 
 
-def _tokens(text: str) -> list[str]:
-    return _WORD.findall(normalize(text).text)
+def words_of(normalized: Normalized) -> tuple[str, ...]:
+    """The words and figures of a folded text, in order: what relevance reads of it."""
+    return tuple(_WORD.findall(normalized.text))
+
+
+def _tokens(text: str | Prepared) -> Sequence[str]:
+    return words_of(normalize(text)) if isinstance(text, str) else text.words
 
 
 def content_stems(text: str) -> list[str]:
@@ -134,8 +150,8 @@ def _rarity(stem: str) -> float:
     return table.get(stem, unseen) / unseen
 
 
-def _add(profile: tuple[Counter[str], dict[str, str], Counter[str], set[str]], text: str,
-         weight: float) -> int:  # fmt: skip
+def _add(profile: tuple[Counter[str], dict[str, str], Counter[str], set[str]],
+         text: str | Prepared, weight: float) -> int:  # fmt: skip
     stems, surfaces, grams, numbers = profile
     count = 0
     for token in _tokens(text):
@@ -159,7 +175,7 @@ def _add(profile: tuple[Counter[str], dict[str, str], Counter[str], set[str]], t
     return count
 
 
-def _profile(parts: Sequence[tuple[str, float]]) -> _Profile:
+def _profile(parts: Sequence[tuple[str | Prepared, float]]) -> _Profile:
     stems: Counter[str] = Counter()
     grams: Counter[str] = Counter()
     surfaces: dict[str, str] = {}
@@ -217,7 +233,9 @@ class Relevance:
         return 1.0 / (1.0 + math.exp(-z))
 
 
-def relevance(comment: str, *, title: str, body: str = "", tags: Sequence[str] = ()) -> Relevance:
+def relevance(
+    comment: str | Prepared, *, title: str, body: str = "", tags: Sequence[str] = ()
+) -> Relevance:
     """The raw evidence, before the rules for short, foreign-language and advert comments."""
     article = _article_profile(title, body, tuple(tags))
     own = _profile([(comment, 1.0)])
@@ -246,13 +264,16 @@ _ADVERT = re.compile(
 )
 
 
-def advert_strength(comment: str, report: SignalReport | None = None) -> tuple[float, list[str]]:
+def advert_strength(
+    comment: str | Prepared, report: SignalReport | None = None
+) -> tuple[float, list[str]]:
     """How much the comment reads as an advert: contacts and links, and sales words.
 
     ``report``: the comment's signals when the caller has them (the engine does, with the
     site's trusted domains); their reasons are then the caller's to show.
     """
-    words = sorted(set(_ADVERT.findall(normalize(comment).text)))
+    folded = normalize(comment) if isinstance(comment, str) else comment.normalized
+    words = sorted(set(_ADVERT.findall(folded.text)))
     reasons = []
     if report is None:
         report = assess_signals(comment)
@@ -264,13 +285,16 @@ def advert_strength(comment: str, report: SignalReport | None = None) -> tuple[f
     return strength, reasons
 
 
-def _language(given: str | None, text: str) -> str | None:
+def _language(given: str | None, text: str | Prepared) -> str | None:
     if given:
         given = given.casefold()
         return _LANGUAGE_ALIASES.get(given, given)
-    if not text.strip():
-        return None
-    language, confidence = identify(text)
+    if isinstance(text, str):
+        if not text.strip():
+            return None
+        language, confidence = identify(text)
+    else:
+        language, confidence = text.language, text.language_confidence
     return language if confidence >= 0.5 else None
 
 
@@ -281,7 +305,7 @@ def _article_language(title: str, body: str) -> str | None:
 
 
 def off_topic_score(
-    comment: str,
+    comment: str | Prepared,
     *,
     title: str,
     body: str = "",
@@ -292,7 +316,8 @@ def off_topic_score(
 ) -> tuple[float, list[str]]:
     """The chance in [0, 1] that `comment` is not about the article, and why, in short lines.
 
-    Languages are detected when not given. Thread-safe: the only state is a bounded cache
+    Languages are detected when not given (a prepared comment's is read from it).
+    Thread-safe: the only state is a bounded cache
     of article profiles.
     """
     evidence = relevance(comment, title=title, body=body, tags=tags)

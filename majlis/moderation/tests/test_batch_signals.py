@@ -13,26 +13,31 @@ from majlis.comments.models import Comment, Status
 from majlis.moderation.context import RATE_WINDOW, signals_for_batch
 
 
-def _record_one_by_one(comment: Comment) -> tuple[int, int, int]:
-    """The record as one query per comment reads it: same email (any case) or same client."""
-    same = Q(author_email__iexact=comment.author_email)
-    if comment.client_hash:
-        same |= Q(client_hash=comment.client_hash)
-    found = (
-        Comment.objects.filter(same)
-        .exclude(pk=comment.pk)
-        .aggregate(
-            approved=Count("pk", filter=Q(status=Status.APPROVED)),
-            rejected=Count("pk", filter=Q(status=Status.REJECTED)),
-            recent=Count("pk", filter=Q(created_at__gte=timezone.now() - RATE_WINDOW)),
-        )
+def _tally(comments) -> tuple[int, int, int]:
+    found = comments.aggregate(
+        approved=Count("pk", filter=Q(status=Status.APPROVED)),
+        rejected=Count("pk", filter=Q(status=Status.REJECTED)),
+        recent=Count("pk", filter=Q(created_at__gte=timezone.now() - RATE_WINDOW)),
     )
     return found["approved"], found["rejected"], found["recent"]
 
 
+def _records_one_by_one(comment: Comment) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """The records as one query per comment reads them: the commenter's (same email, any
+    case), and the other commenters' from the same client address."""
+    others = Comment.objects.exclude(pk=comment.pk)
+    mine = others.filter(author_email__iexact=comment.author_email)
+    address = others.none()
+    if comment.client_hash:
+        address = others.filter(client_hash=comment.client_hash).exclude(
+            author_email__iexact=comment.author_email
+        )
+    return _tally(mine), _tally(address)
+
+
 @pytest.mark.django_db
-def test_each_commenters_record_is_counted_once_whatever_matches(make_comment):
-    # One person under two addresses from one client, another sharing nothing.
+def test_each_record_is_counted_once_whatever_matches(make_comment):
+    # One person under one address from two clients, others sharing a client with them.
     make_comment("Old approved one", status="approved", author_email="Ana@Example.org")
     make_comment("Old rejected one", status="rejected", author_email="ana@example.org")
     make_comment(
@@ -47,19 +52,34 @@ def test_each_commenters_record_is_counted_once_whatever_matches(make_comment):
         client_address="10.0.0.1",
         author_email="ana@example.org",
     )
+    make_comment(
+        "A neighbour behind the same proxy",
+        status="rejected",
+        client_address="10.0.0.1",
+        author_email="dee@example.org",
+    )
     make_comment("A stranger", status="approved", author_email="bo@example.org")
     batch = [
         make_comment("New one", author_email="ANA@example.org", client_address="10.0.0.1"),
         make_comment("New two", author_email="ana@example.org"),
         make_comment("New three", author_email="bo@example.org", client_address="10.0.0.2"),
         make_comment("First time here", author_email="cy@example.org"),
+        make_comment("Proxy again", author_email="ed@example.org", client_address="10.0.0.1"),
     ]
     signals = signals_for_batch(Comment.objects.filter(pk__in=[c.pk for c in batch]))
     for comment in batch:
         got = signals[comment.pk]
-        assert (got.author_approved, got.author_rejected, got.author_recent_count) == (
-            _record_one_by_one(comment)
+        mine, address = _records_one_by_one(comment)
+        assert (got.author_approved, got.author_rejected, got.author_recent_count) == mine, (
+            comment.body
+        )
+        assert (got.address_approved, got.address_rejected, got.address_recent_count) == (
+            address
         ), comment.body
+    # Behind the proxy, the neighbours' rejections are theirs, not this newcomer's.
+    proxied = signals[batch[4].pk]
+    assert proxied.author_rejected == 0
+    assert proxied.address_rejected == 2
     assert signals[batch[3].pk].author_first_seen_days is None
     assert signals[batch[0].pk].author_first_seen_days >= 0
 

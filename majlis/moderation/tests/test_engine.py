@@ -11,6 +11,9 @@ import pytest
 from majlis.moderation import policy
 from majlis.moderation.categories import CATEGORIES
 from majlis.moderation.engine import SCORE_KEYS, ArticleContext, assess, assess_many
+from majlis.moderation.normalize import normalize
+from majlis.moderation.relevance_words import STOPWORDS
+from majlis.moderation.signals import Signals
 
 BRIDGE = ArticleContext(
     title="City council approves the budget to repair the river bridge",
@@ -103,6 +106,101 @@ class TestTheAssessment:
         assert set(data["scores"]) == set(SCORE_KEYS)
 
 
+class TestEveryReasonInSight:
+    """What moves a score is on the desk: highlighted in the text, or said in the reasons."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "الجسر القديم يحتاج إلى إصلاح منذ سنوات، شكرا على الخبر",
+            "Bu tamir çok gecikti, belediye daha önce harekete geçmeliydi.",
+            "Six weeks is a long time; will the ferry run more often?",
+        ],
+    )
+    def test_a_busy_shared_address_is_a_plain_reason_not_promotion(self, text):
+        alone = assess(text, article=BRIDGE)
+        crowded = assess(
+            text, article=BRIDGE, signals=Signals(author_recent_count=11, address_recent_count=60)
+        )
+        assert crowded.scores == alone.scores
+        assert crowded.suggestion == alone.suggestion
+        assert any(r.startswith("flood") for r in crowded.reasons), crowded.reasons
+
+    def test_what_raised_promotion_without_a_span_is_in_the_reasons(self):
+        advert = "Earn 500 dollars a day from home, message me for the details of this offer"
+        copies = [advert.replace("500", n) for n in ("600", "700", "800")]
+        result = assess(
+            advert, article=BRIDGE, signals=Signals(recent_texts=copies, author_rejected=4)
+        )
+        assert any("near-identical recent comment" in r for r in result.reasons), result.reasons
+        assert any("author's history" in r for r in result.reasons), result.reasons
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "I did a cover if u want to check it out THANK U.....Michael Age 8",
+            "What is he saying?!?!?!?!?!?!?!?$?",
+            "hey again if you guys wouldnt mind chacking out my rap give it like",
+            "What a pathetic excuse for journalism, and this from a paper I trusted.",
+            "Get 50% off all phones at best-phones.shop, call 0532 123 45 67 now!",
+            "ne kadar aptal ve beyinsiz bir yazı bu",
+            "خفه شو احمق بیشعور",
+        ],
+    )
+    def test_each_category_the_verdict_names_has_words_or_a_plain_line(self, text):
+        # No article and no signals: every score comes from the text, so from a span of it.
+        result = assess(text)
+        for category in result.suggestion_categories:
+            spans = [e for e in result.evidence if e.category == category]
+            said = [r for r in result.reasons if r.startswith(f"{category}: ")]
+            assert spans or said, (category, result.reasons)
+
+    def test_what_moved_off_topic_is_in_the_reasons(self):
+        result = assess("Cheap flights to anywhere in the world this summer", article=BRIDGE)
+        assert any("in common with the article" in r for r in result.reasons), result.reasons
+
+
+def _stop_words_only(piece: str) -> bool:
+    words = normalize(piece).text.split()
+    return all(w in STOPWORDS or len(w) < 2 for w in words)
+
+
+class TestModelEvidence:
+    """The model's highlights are the words that carry the meaning, never function words."""
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("What a pathetic excuse for journalism, and this from a paper I trusted.", "pathetic"),
+            ("You are a pathetic little man and this paper is a joke", "pathetic"),
+            ("Honestly, what a clueless and pathetic bunch of reporters this is.", "clueless"),
+        ],
+    )
+    def test_it_highlights_the_insult_not_the_words_around_it(self, text, word):
+        result = assess(text)
+        # A phrase rule may claim the insult ("You are a pathetic little …"): then the
+        # phrase is the highlight and the model's own spans give way to it.
+        found = [text[e.start : e.end].lower() for e in result.evidence]
+        assert any(word in piece.split() for piece in found), found
+        pieces = [text[e.start : e.end].lower() for e in result.evidence if e.source == "model"]
+        assert "and this" not in pieces
+        assert "what a" not in pieces
+        assert not [p for p in pieces if _stop_words_only(p)], pieces
+
+    def test_function_words_are_never_evidence_alone_in_any_language(self):
+        texts = [
+            "انت حمار وغبي ولا تفهم شيئا وهذا من صحيفة كنت أثق بها",
+            "خفه شو احمق بیشعور، این هم از روزنامه‌ای که بهش اعتماد داشتم",
+            "ne kadar aptal ve beyinsiz bir yazı bu, bir de güvendiğim gazeteden",
+            "what a load of garbage, and this is what you call reporting",
+            "You people are a disgrace and this is a disgrace of an article",
+        ]
+        for text in texts:
+            for e in assess(text).evidence:
+                if e.source == "model":
+                    assert not _stop_words_only(text[e.start : e.end]), (text, e)
+
+
 class TestConstructiveCriticism:
     """The guidelines welcome criticism of the article, of public figures and of us."""
 
@@ -132,6 +230,13 @@ class TestBatches:
         assert any(e.source == "model" for a in full for e in a.evidence)
         assert not any(e.source == "model" for a in lean for e in a.evidence)
         assert any(e.source == "lexicon" for a in lean for e in a.evidence)
+
+    def test_without_explanations_the_notes_do_not_deny_the_model(self):
+        lean = assess_many(["The bridge repairs are overdue."], explain=False)[0]
+        assert lean.scores["toxicity"] > 0.0
+        assert not any("no trained model" in note for note in lean.notes), lean.notes
+        kurdish = assess_many(["Ev pir baş e, spas ji bo nûçeyê."], explain=False)[0]
+        assert "no trained model for kmr: word lists only" in kurdish.notes
 
     def test_mismatched_lengths_are_refused(self):
         with pytest.raises(ValueError, match="one to one"):

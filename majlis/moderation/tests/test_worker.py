@@ -269,3 +269,68 @@ class TestSpamWaves:
         _work()
         latest = CommentAssessment.objects.order_by("-comment__created_at").first()
         assert latest.scores["promotion"] > alone
+
+
+class TestASharedAddress:
+    """Behind a newsroom's proxy or a mobile carrier, every reader posts from one address."""
+
+    def test_ordinary_comments_from_one_busy_address_are_not_promotion(self, make_comment):
+        bodies = [
+            "الجسر القديم يحتاج إلى إصلاح منذ سنوات، شكرا على الخبر",
+            "هذا قرار جيد ولكن يجب توفير طرق بديلة للسكان",
+            "Köprünün kapanması esnafı zor durumda bırakacak.",
+            "Bu tamir çok gecikti, belediye daha önce harekete geçmeliydi.",
+            "Altı hafta çok uzun, feribot seferleri artırılmalı.",
+            "أتمنى أن تنتهي الأعمال قبل الشتاء",
+            "من سيدفع تكاليف الإصلاح؟ البلدية أم الحكومة؟",
+            "Esnafa kira desteği verilmeli, yoksa dükkanlar kapanır.",
+            "Otobüs güzergahları ne zaman açıklanacak?",
+            "شكرا للصحيفة على متابعة هذا الموضوع",
+        ]
+        for n, body in enumerate(bodies):
+            make_comment(body, author_email=f"reader{n}@example.org", client_address="10.1.1.1")
+        _work()
+        for found in CommentAssessment.objects.all():
+            assert found.scores["promotion"] < 0.2, (found.comment.body, found.reasons)
+            assert "promotion" not in found.categories
+        # The crowd is not hidden: the desk reads it among the reasons.
+        latest = CommentAssessment.objects.order_by("-comment__created_at").first()
+        assert any("same address" in r for r in latest.reasons), latest.reasons
+
+
+class TestTheDecisionNote:
+    def test_a_long_list_of_reasons_still_makes_a_decision_note(self, make_comment):
+        links = " ".join(f"https://shop{n}.example.xyz/buy" for n in range(150))
+        comment = make_comment(f"Deals everywhere {links}")
+        _work()
+        assessment = CommentAssessment.objects.get(comment=comment)
+        assert len(assessment.reasons) > 100
+        decision = Decision.objects.get(comment=comment)
+        assert decision.verdict == "reject"
+        assert 0 < len(decision.note) <= 2000
+
+
+class TestObviousSpam:
+    """With the default policy (no rule edited in the admin), the machine rejects adverts."""
+
+    def test_an_advert_is_rejected_and_a_sourced_comment_is_not(self, make_comment):
+        assert not PolicyRule.objects.exists()
+        advert = make_comment(
+            "Get 50 % off all phones at best-phones.shop, call 0532 123 45 67 now!",
+            author_email="shop@example.org",
+        )
+        sourced = make_comment(
+            "The repairs cost $2 million last time too: https://www.bbc.co.uk/news/uk-123",
+            author_email="reader2@example.org",
+        )
+        _work()
+        advert.refresh_from_db()
+        sourced.refresh_from_db()
+        assert advert.status == Status.REJECTED
+        decision = Decision.objects.get(comment=advert)
+        assert decision.categories == ["promotion"]
+        assert "advert: an offer and a way to take it up" in decision.note
+        assert sourced.status != Status.REJECTED
+        assessment = CommentAssessment.objects.get(comment=advert)
+        kinds = {e["source"] for e in assessment.evidence if e["category"] == "promotion"}
+        assert {"discount", "link", "phone"} <= kinds
