@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "majlis.articles",
     "majlis.comments",
     "majlis.reports",
+    # Standings of commenters (trusted, pre-moderated, banned) and disposable-mail domains.
+    "majlis.commenters",
+    # Comments sent up to an editor, with a note.
+    "majlis.escalations",
     "majlis.desk",
     "majlis.api",
     "majlis.demo",

@@ -16,8 +16,10 @@ from django.utils import timezone
 
 from majlis.accounts.models import User
 from majlis.articles.models import Article
+from majlis.commenters import standings
 from majlis.comments.models import Category, Comment, Decision, Status, Verdict, Withdrawal
 from majlis.comments.signals import comment_stored
+from majlis.escalations.models import escalated
 from majlis.lib.text import unstorable_reason
 from majlis.notices import events as notices
 from majlis.reports.models import Outcome, Report, ReportResolution
@@ -297,13 +299,22 @@ def decide_automatically(
 ) -> int:
     """The automatic moderator's decisions on a batch: (comment, verdict, categories, note).
 
-    Each is taken as `approve` / `reject` with `only_if_pending` would take it (a comment
-    that is no longer pending is left alone), all in one transaction and four queries
-    whatever the batch's size. Returns how many decisions were logged.
+    The verdict is "approve", "reject" or "review" (the policy asks a person); the
+    commenters' standings then decide what is taken (`majlis.commenters.standings.apply`:
+    a ban rejects, pre-moderation holds, trust may approve a review). Each is taken as
+    `approve` / `reject` with `only_if_pending` would take it (a comment that is no longer
+    pending is left alone), all in one transaction and a fixed number of queries whatever
+    the batch's size. Returns how many decisions were logged.
     """
+    verdicts = [
+        (comment, verdict, clean_categories(verdict, categories), note)
+        if verdict != standings.REVIEW
+        else (comment, verdict, list(categories), note)
+        for comment, verdict, categories, note in verdicts
+    ]
     wanted = [
         (comment, Verdict(verdict), clean_categories(verdict, categories), clean_note(note))
-        for comment, verdict, categories, note in verdicts
+        for comment, verdict, categories, note in standings.apply(verdicts)
     ]
     if not wanted:
         return 0
@@ -311,6 +322,8 @@ def decide_automatically(
         pending = set(
             Comment.objects.select_for_update()
             .filter(pk__in=[c.pk for c, *_ in wanted], status=Status.PENDING)
+            # A comment a moderator sent up to an editor waits for the editor.
+            .exclude(escalated())
             .values_list("pk", flat=True)
         )
         taken = [item for item in wanted if item[0].pk in pending]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from majlis.appeals import desk as appeals
-from majlis.desk import reports, views
+from majlis.desk import commenters, compact, escalations, reports, views
 
 app_name = "desk"
 
@@ -17,4 +17,12 @@ urlpatterns = [
     path("comments/<int:comment_id>/reports/", reports.resolve, name="resolve_reports"),
     path("appeals/", appeals.queue, name="appeals"),
     path("appeals/<int:appeal_id>/decide/", appeals.decide, name="appeal-decide"),
+    path("comments/<int:comment_id>/standing/", commenters.set_standing, name="standing"),
+    path("comments/<int:comment_id>/commenter/", commenters.commenter, name="commenter"),
+    path("comments/<int:comment_id>/cluster/", commenters.cluster, name="cluster"),
+    path("comments/<int:comment_id>/escalate/", escalations.escalate, name="escalate"),
+    path("comments/<int:comment_id>/send-back/", escalations.send_back, name="send_back"),
+    path("bulk/", commenters.bulk, name="bulk"),
+    path("escalated/", escalations.queue, name="escalated"),
+    path("compact/", compact.toggle, name="compact"),
 ]

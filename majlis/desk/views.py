@@ -14,10 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from majlis.articles.models import Article
+from majlis.commenters import standings
 from majlis.comments import actions
 from majlis.comments.models import Category, Comment, Decision, Status, Verdict
 from majlis.desk.access import moderator_required
+from majlis.desk.clusters import cluster_of, cluster_sizes
 from majlis.desk.history import commenter, histories
+from majlis.desk.search import QUERY_MAX_LENGTH, search
+from majlis.escalations.actions import can_see_escalations
+from majlis.escalations.models import escalated
 from majlis.moderation.models import QUEUE_ORDERS, overdue_comments
 
 QUEUE_PAGE_SIZE = 20
@@ -26,9 +31,14 @@ LOG_PAGE_SIZE = 50
 
 @moderator_required
 def queue(request: HttpRequest) -> HttpResponse:
-    comments = Comment.objects.pending().select_related(
-        "article__site", "parent", "assessment", "reader"
+    # Escalated comments wait for an editor in their own queue.
+    comments = (
+        Comment.objects.pending()
+        .exclude(escalated())
+        .select_related("article__site", "parent", "assessment", "reader")
     )
+    query = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
+    comments = search(comments, query)
     article_key = request.GET.get("article", "")
     language = request.GET.get("language", "")
     order = request.GET.get("order", "")
@@ -43,15 +53,26 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(comments, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page)
     known = histories(items, exclude={c.pk for c in items})
+    found = standings.look_up(items)
+    sizes = cluster_sizes(items)
     for comment in items:
         comment.history = known.get(commenter(comment))
+        comment.standing = found.get(comment.pk)
+        comment.cluster_size = sizes.get(comment.pk, 0)
     filters = {
-        k: v for k, v in (("article", article_key), ("language", language), ("order", order)) if v
+        k: v
+        for k, v in (
+            ("q", query),
+            ("article", article_key),
+            ("language", language),
+            ("order", order),
+        )
+        if v
     }
     context = {
         "page": page,
         "items": items,
-        "pending_count": Comment.objects.pending().count(),
+        "pending_count": Comment.objects.pending().exclude(escalated()).count(),
         "overdue_count": overdue_comments().count(),
         "orders": [
             ("", _("Oldest first")),
@@ -65,6 +86,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "note_max_length": actions.NOTE_MAX_LENGTH,
         "filters": filters,
         "query": urlencode(filters),
+        "compact": request.session.get("desk_compact", False),
     }
     return render(request, "desk/queue.html", context)
 
@@ -76,6 +98,10 @@ def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
     verdict = request.POST.get("verdict", "")
     note = request.POST.get("note", "")
     try:
+        if not can_see_escalations(request.user) and (
+            Comment.objects.filter(pk=comment.pk).filter(escalated()).exists()
+        ):
+            raise actions.DecisionError(_("This comment is with an editor."), field="comment")
         if verdict == Verdict.APPROVE:
             actions.approve(comment, actor=request.user, note=note)
         elif verdict == Verdict.REJECT:
@@ -117,13 +143,15 @@ def log(request: HttpRequest) -> HttpResponse:
         decisions = decisions.filter(moderator__isnull=False)
     else:
         actor = ""
+    query = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
+    decisions = search(decisions, query, prefix="comment__")
     verdict = request.GET.get("verdict", "")
     if verdict in Verdict.values:
         decisions = decisions.filter(verdict=verdict)
     else:
         verdict = ""
     page = Paginator(decisions, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
-    filters = {k: v for k, v in (("actor", actor), ("verdict", verdict)) if v}
+    filters = {k: v for k, v in (("q", query), ("actor", actor), ("verdict", verdict)) if v}
     context = {
         "page": page,
         "filters": filters,
@@ -145,9 +173,12 @@ def comment_detail(request: HttpRequest, comment_id: int) -> HttpResponse:
         pk=comment_id,
     )
     comment.history = histories([comment], exclude={comment.pk}).get(commenter(comment))
+    comment.standing = standings.look_up([comment]).get(comment.pk)
+    comment.cluster_size = max(0, len(cluster_of(comment)) - comment.is_pending)
     context = {
         "comment": comment,
         "decisions": comment.decisions.select_related("moderator"),
+        "escalations": comment.escalations.select_related("escalated_by", "sent_back_by"),
         "categories": Category.choices,
         "note_max_length": actions.NOTE_MAX_LENGTH,
     }

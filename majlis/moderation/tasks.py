@@ -45,8 +45,6 @@ AUTOMATIC = actions.AutomaticModerator(ENGINE_VERSION)
 # The database is away (restarting, unreachable): not the comment's fault, so not an attempt
 # lost; the worker waits and tries again.
 OUTAGE = (OperationalError, InterfaceError)
-# The suggestions the machine acts on where the policy lets it; "review" waits for a person.
-DECIDING = (policy.APPROVE, policy.REJECT)
 
 
 def retry_delay(attempt: int) -> timedelta:
@@ -255,8 +253,8 @@ def _store(worker_id: str, items, sketches: dict, rules: policy.Policy) -> tuple
         actions.decide_automatically(
             (
                 (c, r.suggestion, r.suggestion_categories, _note(r.reasons))
+                # Reviews too: a commenter's standing may settle them (a ban, trust).
                 for c, r in mine
-                if r.suggestion in DECIDING
             ),
             actor=AUTOMATIC,
         )

@@ -20,7 +20,7 @@ class SiteAdmin(RoleRequiredAdmin):
     search_fields = ("name", "key")
     prepopulated_fields = {"key": ("name",)}
     inlines = (OriginInline,)
-    fields = ("name", "key", "language", "auto_register", "sso_secret")
+    fields = ("name", "key", "language", "auto_register", "trust_after_approvals", "sso_secret")
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # The default site's articles are Majlis's own pages; it stays.

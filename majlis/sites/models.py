@@ -75,6 +75,16 @@ class Site(models.Model):
         default=new_sso_secret,
         help_text=_("The newsroom's site signs readers' tokens (HS256) with this."),
     )
+    # A commenter a moderator trusts is approved by the machine only once their record holds
+    # this many approved comments and no rejected one.
+    trust_after_approvals = models.PositiveIntegerField(
+        _("approvals before trust applies"),
+        default=3,
+        help_text=_(
+            "A trusted commenter's comments are approved automatically once this many of "
+            "theirs were approved and none rejected. 0: at once."
+        ),
+    )
     is_default = models.BooleanField(_("default site"), default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -51,3 +51,11 @@ def highlight(text: str, evidence: Iterable[Mapping] | None) -> SafeString:
 @register.filter
 def percent(value: float | None) -> int:
     return round(float(value or 0) * 100)
+
+
+@register.simple_tag
+def standing_options() -> list[tuple[str, str]]:
+    """The standings a moderator may give a commenter, for the forms on cards."""
+    from majlis.commenters.models import Standing
+
+    return list(Standing.choices)

@@ -75,6 +75,8 @@
     if (item && item !== current) focus(item);
   });
   queue.addEventListener("submit", (event) => {
+    // A card's other forms (standing, escalation) post as plain forms.
+    if (!event.target.matches("[data-decide]")) return;
     event.preventDefault();
     const item = event.target.closest("[data-comment]");
     decide(item, event.submitter?.matches("[data-reject]") ? "reject" : "approve");
