@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
 import numpy as np  # noqa: E402
+from functional_cases import functional_cases  # noqa: E402
 from moderation_data import REPO, jigsaw_sample, load, report_half, split  # noqa: E402
 from publish import held_out_aucs  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
@@ -286,44 +287,100 @@ def _automation_row(name: str, labels: np.ndarray, verdicts: np.ndarray, goal: s
     decided = approved | rejected
     agree = (approved & (labels == 0)) | (rejected & (labels == 1))
     agreement = f"{agree[decided].mean():.1%}" if decided.any() else "-"
+    broke = f"{(labels[approved] == 1).mean():.1%}" if approved.any() else "-"
     return (
         f"| {name} | {len(labels)} | {labels.mean():.0%} | {approved.mean():.1%} | "
-        f"{rejected.mean():.1%} | {decided.mean():.1%} | {agreement} | {goal} |"
+        f"{rejected.mean():.1%} | {decided.mean():.1%} | {agreement} | "
+        f"{broke} ({int(approved.sum())}) | {goal} |"
     )
 
 
-def automation_table() -> list[str]:
-    """The whole engine with the default policy: how much it decides, and how well."""
+def _assessed(texts: list[str], language: str) -> np.ndarray:
     from majlis.moderation.engine import assess_many
 
+    verdicts = []
+    for start in range(0, len(texts), 512):
+        batch = texts[start : start + 512]
+        verdicts += [a.suggestion for a in assess_many(batch, language=language, explain=False)]
+    return np.array(verdicts)
+
+
+AUTOMATION_GOAL = "≥ 60 % decided at ≥ 97 %; ≤ 3 % of approvals break"
+
+
+def automation_table() -> list[str]:
+    """The whole engine with the default policy: how much it decides, how well, and how many
+    of its approvals (published unseen) break the guidelines; report halves only."""
     header = [
-        "| rows of | rows | offensive | approved | rejected | decided | agreement | goal |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| rows of | rows | offensive | approved | rejected | decided | agreement | "
+        "approvals that break the guidelines (approvals) | goal |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    lines, english = list(header), list(header)
+    lines, by_set, functional = list(header), list(header), list(header)
     for language in ("en", "ar", "fa", "tr"):
         _, test = split(load(language))
         rows = [r for r in test if r.labels.get("toxicity") is not None and report_half(r.text)]
-        results = []
-        for start in range(0, len(rows), 512):
-            batch = [r.text for r in rows[start : start + 512]]
-            results += assess_many(batch, language=language)
         labels = np.array([r.labels["toxicity"] for r in rows])
-        verdicts = np.array([a.suggestion for a in results])
-        lines.append(_automation_row(language, labels, verdicts, "≥ 60 % decided at ≥ 97 %"))
-        if language == "en":
-            sets = np.array([r.dataset for r in rows])
-            for name in sorted(set(sets)):
-                chosen = sets == name
-                english.append(_automation_row(name, labels[chosen], verdicts[chosen], ""))
+        verdicts = _assessed([r.text for r in rows], language)
+        lines.append(_automation_row(language, labels, verdicts, AUTOMATION_GOAL))
+        sets = np.array([r.dataset for r in rows])
+        for name in sorted(set(sets)):
+            chosen = sets == name
+            by_set.append(
+                _automation_row(
+                    f"{language}: {name}", labels[chosen], verdicts[chosen], "≤ 3 % break"
+                )
+            )
+        cases = [c for c in functional_cases(language) if c.report]
+        if cases:
+            functional.append(
+                _automation_row(
+                    f"{language}: functional cases (report half)",
+                    np.array([c.label for c in cases]),
+                    _assessed([c.text for c in cases], language),
+                    "≤ 1 % break",
+                )
+            )
     return [
         *lines,
         "",
-        "English, set by set: the share decided depends on how offensive a set is. Wikipedia",
+        "Set by set: the share decided depends on how offensive a set is. Wikipedia",
         "talk-page replies, 1 % toxic, are the closest here to a newsroom's ordinary comments.",
         "",
-        *english,
+        *by_set,
+        "",
+        "The team's functional cases (clean labels), the half the policy was not tuned on:",
+        "",
+        *functional,
     ]
+
+
+AUTOMATION_INTRO = [
+    "The whole engine (word lists, models, signals, calibration and the approval guard) with",
+    "the default policy, on the report half of the held-out rows of the sets labelled for",
+    "offensive language: the share it would decide without a person, how often that decision",
+    "agrees with the human label (approve = not offensive, reject = offensive), and the share",
+    "of its approvals, published unseen, that break the guidelines. These sets are far more",
+    "offensive than a newsroom's comments, and no article is given, so `off_topic` plays no",
+    "part. The language is given, to measure the policy, not the identifier. The calibration",
+    "maps (`training/calibrate.py`) and the approval bounds (`make tune-policy`: the most",
+    "approvals with at most 3 % of them breaking the guidelines, overall and in each set, 1 %",
+    "on the functional cases) were fitted on the other half. Rejection follows the guidelines,",
+    "not the raters: clear profanity is rejected even in sets whose raters called it harmless",
+    "(HateXplain, OLID), which is where the disagreements are. Only this section:",
+    "`python training/evaluate.py --automation` rewrites it in place.",
+    "",
+]
+
+
+def rewrite_automation() -> None:
+    """Regenerate the Automation section of the report in place, the rest as it was."""
+    text = REPORT.read_text("utf-8")
+    head, rest = text.split("## Automation\n", 1)
+    _, tail = rest.split("## Speed, load time, memory", 1)
+    section = "\n".join(["## Automation", "", *AUTOMATION_INTRO, *automation_table(), "", ""])
+    REPORT.write_text(head + section + "## Speed, load time, memory" + tail, "utf-8")
+    print(section)
 
 
 def main() -> None:
@@ -370,8 +427,9 @@ def main() -> None:
             "",
             "## Functional cases: identity attacks",
             "",
-            "Written by the team (`training/data/functional_identity_en.tsv`); nothing was",
-            "tuned on them. A rule aimed at group-directed insults was tried and dropped: it",
+            "Written by the team (`training/data/functional_identity_en.tsv`); no model learnt",
+            "from them (the approval bounds were tuned on half of them: Automation). A rule",
+            "aimed at group-directed insults was tried and dropped: it",
             "lifted these cases by 0.016 but lowered HatEval and HateXplain by 0.01-0.015.",
             "",
             *functional_table(),
@@ -385,17 +443,7 @@ def main() -> None:
             "",
             "## Automation",
             "",
-            "The whole engine (word lists, models, signals) with the default policy, on half",
-            "of the held-out rows of the sets labelled for offensive language: the share it",
-            "would decide without a person, and how often that decision agrees with the human",
-            "label (approve = not offensive, reject = offensive). These sets are far more",
-            "offensive than a newsroom's comments, and no article is given, so `off_topic`",
-            "plays no part. The language is given, to measure the policy, not the identifier.",
-            "The approval thresholds were chosen on the other half (`make tune-policy`): the",
-            "most approvals with 97 % of them right. Rejection follows the guidelines, not the",
-            "raters: clear profanity is rejected even in sets whose raters called it harmless",
-            "(HateXplain, OLID), which is where the disagreements are.",
-            "",
+            *AUTOMATION_INTRO,
             *automation_table(),
             "",
             "## Speed, load time, memory",
@@ -409,4 +457,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if "--automation" in sys.argv[1:]:
+        rewrite_automation()
+    else:
+        main()

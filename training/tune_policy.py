@@ -124,7 +124,7 @@ def tune(language: str):
     for doubt in ("a link", "too short", "longer than", "the word list"):
         without = verdicts(results, language, policy, drop=doubt) & ordinary
         print(
-            f"#   without the doubt '{doubt}…': {without.mean():.1%} approved, "
+            f"#   without the doubt '{doubt}…': {without[ordinary].mean():.1%} approved, "
             f"{broke_a[without].mean() if without.any() else 0:.1%} break the guidelines"
         )
     return bound, cat

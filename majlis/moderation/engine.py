@@ -19,6 +19,7 @@ import majlis
 from majlis.moderation import calibration, classifiers, langid, relevance
 from majlis.moderation import signals as outside
 from majlis.moderation.categories import CATEGORIES, OFF_TOPIC, PROMOTION
+from majlis.moderation.extractors import HANDLE
 from majlis.moderation.matcher import Lexicon, load_lexicon
 from majlis.moderation.policy import Policy, suggest
 from majlis.moderation.prepared import Prepared, prepare
@@ -319,7 +320,7 @@ def _doubts(prepared: Prepared, matches, report: outside.SignalReport) -> list[s
     doubts = []
     # A handle (@name) is how readers answer each other; links and contacts are what a
     # promoter leaves, and the models read around them (measured: tune_policy.py).
-    if any(span.kind != "handle" for span in report.evidence):
+    if any(span.kind != HANDLE for span in report.evidence):
         doubts.append("a link or contact details in the comment: a person decides")
     words = len(prepared.words)
     if words < MIN_WORDS:

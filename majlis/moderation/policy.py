@@ -79,12 +79,10 @@ DEFAULT_RULES: Mapping[str, Rule] = {
     TOXICITY: Rule(reject_at=None, approve_below=0.1),
 }
 
-#: Per-language defaults where the trained models are calibrated differently, chosen by
-#: `training/tune_policy.py` on half of the held-out rows: the most approvals such that 97 %
-#: of them are comments the human raters found inoffensive. `make evaluate` measures them on
-#: the other half (docs/evaluation.md, "Automation"). English's category heads gate
-#: approval with toxicity; Arabic, Persian and Turkish have only the toxicity head, so it
-#: carries the decision. Rejection thresholds follow the guidelines, not the tuning.
+#: Per-language defaults on the raw scores. Approval on toxicity is gated by the calibrated
+#: approval bound below, where a threshold means the same in every language; English's raw
+#: category gates stay as a second check. `make evaluate` measures the result on the report
+#: half (docs/evaluation.md, "Automation"). Rejection thresholds follow the guidelines.
 LANGUAGE_DEFAULT_RULES: Mapping[tuple[str, str], Rule] = {
     (PROFANITY, "en"): Rule(reject_at=0.97, approve_below=0.7),
     (VULGARITY, "en"): Rule(reject_at=0.97, approve_below=0.7),
@@ -103,19 +101,18 @@ LANGUAGE_DEFAULT_RULES: Mapping[tuple[str, str], Rule] = {
 #: Chosen by `training/tune_policy.py` on the tune half of the held-out rows: the most
 #: approvals such that at most 3 % of them break the guidelines, overall and in each set.
 APPROVAL_BOUNDS: Mapping[str, float] = {
-    "en": 0.02,
-    "ar": 0.03,
-    "fa": 0.04,
-    "tr": 0.05,
+    "en": 0.04,
+    "ar": 0.01,
+    "fa": 0.025,
+    "tr": 0.055,
 }
 
 #: (b) Each calibrated category's bound for approval (English has category heads).
+#: The tuning found insults and swearing best left to the overall bound (their calibrated
+#: heads carry the sets' high base rates); threats and identity attacks keep a bound.
 CATEGORY_BOUNDS: Mapping[str, float] = {
-    PROFANITY: 0.3,
-    VULGARITY: 0.3,
-    PERSONAL_ATTACK: 0.3,
-    THREAT: 0.1,
-    IDENTITY_ATTACK: 0.1,
+    THREAT: 0.333,
+    IDENTITY_ATTACK: 0.333,
 }
 
 #: What the policy reads: the guideline categories, then the general toxicity gate.
@@ -195,8 +192,6 @@ def suggest(
             reasons.append(f"{category} {score:.2f} ≥ {rule.approve_below:.2f}")
     if over:
         return Suggestion(REJECT, tuple(over), tuple(reasons))
-    if doubtful or held:
-        return Suggestion(REVIEW, tuple(doubtful), tuple(reasons))
     guarded = approval_guard(
         language=language,
         language_confidence=language_confidence,
@@ -204,6 +199,9 @@ def suggest(
         calibrated=calibrated,
         doubts=doubts,
     )
+    if doubtful or held:
+        # The guard's reasons too: the desk sees everything that kept the machine's hands off.
+        return Suggestion(REVIEW, tuple(doubtful), (*reasons, *guarded))
     if guarded:
         return Suggestion(REVIEW, (), guarded)
     return Suggestion(APPROVE, (), ("every category below its threshold",))
