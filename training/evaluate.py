@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
 import numpy as np  # noqa: E402
+from calibrate import expected_calibration_error  # noqa: E402
 from functional_cases import functional_cases  # noqa: E402
 from moderation_data import REPO, jigsaw_sample, load, report_half, split  # noqa: E402
 from publish import held_out_aucs  # noqa: E402
@@ -295,13 +296,18 @@ def _automation_row(name: str, labels: np.ndarray, verdicts: np.ndarray, goal: s
     )
 
 
-def _assessed(texts: list[str], language: str) -> np.ndarray:
+def _assessed(texts: list[str], language: str, scores: list | None = None) -> np.ndarray:
+    """The default policy's verdicts; ``scores`` gets each text's (raw, calibrated)
+    toxicity when given."""
     from majlis.moderation.engine import assess_many
 
     verdicts = []
     for start in range(0, len(texts), 512):
         batch = texts[start : start + 512]
-        verdicts += [a.suggestion for a in assess_many(batch, language=language, explain=False)]
+        for a in assess_many(batch, language=language, explain=False):
+            verdicts.append(a.suggestion)
+            if scores is not None:
+                scores.append((a.scores["toxicity"], (a.calibrated or {}).get("toxicity", np.nan)))
     return np.array(verdicts)
 
 
@@ -317,11 +323,21 @@ def automation_table() -> list[str]:
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     lines, by_set, functional = list(header), list(header), list(header)
+    calibration = [
+        "| language | rows | raw score read as a probability | calibrated |",
+        "| --- | --- | --- | --- |",
+    ]
     for language in ("en", "ar", "fa", "tr"):
         _, test = split(load(language))
         rows = [r for r in test if r.labels.get("toxicity") is not None and report_half(r.text)]
         labels = np.array([r.labels["toxicity"] for r in rows])
-        verdicts = _assessed([r.text for r in rows], language)
+        toxicity: list = []
+        verdicts = _assessed([r.text for r in rows], language, toxicity)
+        raw, calibrated = np.array(toxicity).T
+        calibration.append(
+            f"| {language} | {len(rows)} | {expected_calibration_error(raw, labels):.3f} | "
+            f"{expected_calibration_error(calibrated, labels):.3f} |"
+        )
         lines.append(_automation_row(language, labels, verdicts, AUTOMATION_GOAL))
         sets = np.array([r.dataset for r in rows])
         for name in sorted(set(sets)):
@@ -352,6 +368,12 @@ def automation_table() -> list[str]:
         "The team's functional cases (clean labels), the half the policy was not tuned on:",
         "",
         *functional,
+        "",
+        "Calibration of the general (`toxicity`) head on the same rows: expected calibration",
+        "error over ten equal-count bins, before and after the language's map",
+        "(`majlis/moderation/artifacts/calibration.md` has every head, on both halves):",
+        "",
+        *calibration,
     ]
 
 
