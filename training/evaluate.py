@@ -24,7 +24,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve
 
 import numpy as np  # noqa: E402
 from calibrate import expected_calibration_error  # noqa: E402
-from functional_cases import functional_cases  # noqa: E402
+from functional_split import functional_cases  # noqa: E402
 from moderation_data import REPO, jigsaw_sample, load, report_half, split  # noqa: E402
 from publish import held_out_aucs  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402

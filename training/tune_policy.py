@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
 import numpy as np  # noqa: E402
-from functional_cases import functional_cases  # noqa: E402
+from functional_split import functional_cases  # noqa: E402
 from moderation_data import load, report_half, split  # noqa: E402
 
 from majlis.moderation.categories import (  # noqa: E402

@@ -1,4 +1,4 @@
-"""The team's functional test cases, read into one shape for tuning and for the report.
+"""The team's functional test cases, split in halves, for the approval guard's tuning and report.
 
 ``training/data/functional_identity_en.tsv``: ``functionality<TAB>label<TAB>template``, each
 template filled with each of `GROUPS`. A case belongs to the report half or the tune half by
