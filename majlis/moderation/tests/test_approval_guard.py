@@ -161,6 +161,8 @@ def test_the_default_policy_approves_within_the_bound_on_a_small_fixture():
         "My grandmother lived in that street for forty years, lovely to see it restored",
         "Could the paper follow up on what happened to the bus route changes?",
         "Good interview, the mayor answered more questions than I expected",
+        "Thanks for the update, I have added the source to the article and fixed the dates.",
+        "I have added a reference to the census figures in the second paragraph.",
     ]
     attacks = [
         "You are a stupid idiot and everyone here hates you",
@@ -171,4 +173,5 @@ def test_the_default_policy_approves_within_the_bound_on_a_small_fixture():
     verdicts = [assess(t, language="en").suggestion for t in ordinary + attacks]
     approved = [i for i, v in enumerate(verdicts) if v == APPROVE]
     broke = [i for i in approved if i >= len(ordinary)]
-    assert len(broke) <= 0.03 * max(len(approved), 1)
+    assert approved
+    assert len(broke) <= 0.03 * len(approved)
