@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-dev install-train lint format messages train tune-policy evaluate evaluate-automation bench loadtest faults worker clean
+.PHONY: run test install install-dev install-train lint format messages train tune-policy evaluate evaluate-automation evaluate-functional evaluate-learning bench loadtest faults worker clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Majlis needs Python 3.11 or newer on PATH." >&2; exit 1; }
@@ -89,7 +89,16 @@ evaluate: install-train $(BASELINES)/.installed
 
 # Only the Automation section of docs/evaluation.md (a minute or two), the rest as it was.
 evaluate-automation: install-train
-	$(BIN)/python training/evaluate.py --automation
+	$(BIN)/python training/evaluate.py --only automation
+
+# Only the learning-from-the-desk section of docs/evaluation.md (numpy alone, a minute).
+evaluate-learning: install
+	$(BIN)/python training/evaluate.py --only learning
+
+# Only the functional-cases section of docs/evaluation.md (the report half of the team's cases
+# in six languages): a minute instead of the whole evaluation.
+evaluate-functional: install-train
+	$(BIN)/python training/evaluate.py --only functional
 
 # Speed, memory and start-up of the automatic moderator, then how fast one worker drains a
 # backlog (SQLite, and PostgreSQL too where DATABASE_URL names one), into docs/performance.md.

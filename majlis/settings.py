@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "majlis.api",
     "majlis.demo",
     "majlis.moderation",
+    "majlis.learning",
     "majlis.ops",
     "majlis.porting",
     "majlis.perspective",
@@ -287,6 +288,12 @@ MAJLIS = {
     "ASSESS_LEASE_SECONDS": envint("MAJLIS_ASSESS_LEASE_SECONDS", 60),
     # Domains whose links are citations rather than promotion (comma-separated), besides the
     # article's own site and SITE_URL.
+    # Learning from the desk (`majlis learn`): the worker learns each site's models this
+    # often (0: never), once that many people's decisions are new since its last try; a
+    # language gets a model only from this many decisions (30 of each verdict at least).
+    "LEARN_INTERVAL_HOURS": envint("MAJLIS_LEARN_INTERVAL_HOURS", 24),
+    "LEARN_MIN_NEW_DECISIONS": envint("MAJLIS_LEARN_MIN_NEW_DECISIONS", 100),
+    "LEARN_MIN_DECISIONS": envint("MAJLIS_LEARN_MIN_DECISIONS", 200),
     "TRUSTED_DOMAINS": frozenset(d.lower() for d in envlist("MAJLIS_TRUSTED_DOMAINS", [])),
 }
 

@@ -1,6 +1,9 @@
 """Measure the shipped classifiers on the held-out fifth and write docs/evaluation.md.
 
-    .venv/bin/python training/evaluate.py
+    .venv/bin/python training/evaluate.py                     # everything
+    .venv/bin/python training/evaluate.py --only functional   # that section alone, in a minute
+    .venv/bin/python training/evaluate.py --only learning     # that one (numpy alone)
+    .venv/bin/python training/evaluate.py --only automation   # the approval guard's section
 
 Every number in the report comes from this run: ROC-AUC per set and head on the rows no
 model trained on, the same rows scored by baselines (``alt-profanity-check`` for English;
@@ -12,6 +15,7 @@ and memory of the run-time code.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -22,8 +26,18 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
+if __name__ == "__main__" and sys.argv[1:] == ["--only", "learning"]:
+    # Only the learning section (numpy alone; no baselines, no scikit-learn needed).
+    from evaluate_learning import section, write_section
+
+    print(write_section(section()))
+    sys.exit(0)
+
 import numpy as np  # noqa: E402
 from calibrate import expected_calibration_error  # noqa: E402
+from evaluate_functional import functional_only, functional_section  # noqa: E402
+from evaluate_learning import section as learning_section  # noqa: E402
+from functional_cases import REPORT  # noqa: E402
 from functional_split import functional_cases  # noqa: E402
 from moderation_data import REPO, jigsaw_sample, load, report_half, split  # noqa: E402
 from publish import held_out_aucs  # noqa: E402
@@ -33,7 +47,7 @@ from train_promotion import load_promotion  # noqa: E402
 
 from majlis.moderation import classifiers  # noqa: E402
 
-REPORT = REPO / "docs" / "evaluation.md"
+REPORT_PATH = REPO / "docs" / "evaluation.md"
 IDENTITY_TERMS = (
     "muslim",
     "jewish",
@@ -159,55 +173,6 @@ def promotion_table() -> list[str]:
         y = [r.labels["promotion"] for r in rows]
         p = classifiers.load("promotion").predict([r.text for r in rows])["promotion"]
         lines.append(f"| {label}: {len(rows)} | {sum(y)} | {roc_auc_score(y, p):.3f} |")
-    return lines
-
-
-FUNCTIONAL_CASES = REPO / "training" / "data" / "functional_identity_en.tsv"
-FUNCTIONAL_GROUPS = (
-    "women",
-    "Muslims",
-    "immigrants",
-    "gay people",
-    "Black people",
-    "Jews",
-    "trans people",
-    "disabled people",
-)
-
-
-def functional_table() -> list[str]:
-    """The team's functional cases: identity_attack of the whole engine, per functionality."""
-    from majlis.moderation.engine import assess_many
-
-    with FUNCTIONAL_CASES.open(encoding="utf-8") as lines:
-        rows = [
-            line.rstrip("\n").split("\t") for line in lines if line.strip()[:1] not in ("#", "")
-        ]
-    cases = [
-        (functionality, int(label), template.replace("{G}", group))
-        for functionality, label, template in rows
-        for group in FUNCTIONAL_GROUPS
-    ]
-    texts = [text[0].upper() + text[1:] for _, _, text in cases]
-    labels = np.array([label for _, label, _ in cases])
-    functionality = np.array([f for f, _, _ in cases])
-    ours = np.array([a.scores["identity_attack"] for a in assess_many(texts, language="en")])
-    theirs = _profanity_check(texts)
-    baseline = f"{roc_auc_score(labels, theirs):.3f}" if theirs is not None else "-"
-    lines = [
-        f"{len(rows)} templates by {len(FUNCTIONAL_GROUPS)} groups = {len(cases)} cases; "
-        f"ROC-AUC of `identity_attack` **{roc_auc_score(labels, ours):.3f}** "
-        f"(alt-profanity-check {baseline}; goal ≥ 0.75).",
-        "",
-        "| functionality | attack? | cases | mean identity_attack |",
-        "| --- | --- | --- | --- |",
-    ]
-    for name in sorted(set(functionality), key=lambda f: (-labels[functionality == f][0], f)):
-        chosen = functionality == name
-        lines.append(
-            f"| {name} | {'yes' if labels[chosen][0] else 'no'} | {chosen.sum()} | "
-            f"{ours[chosen].mean():.2f} |"
-        )
     return lines
 
 
@@ -347,6 +312,7 @@ def automation_table() -> list[str]:
                     f"{language}: {name}", labels[chosen], verdicts[chosen], "≤ 3 % break"
                 )
             )
+    for language in ("en", "ar", "fa", "tr", "ckb", "kmr"):
         cases = [c for c in functional_cases(language) if c.report]
         if cases:
             functional.append(
@@ -390,22 +356,38 @@ AUTOMATION_INTRO = [
     "on the functional cases) were fitted on the other half. Rejection follows the guidelines,",
     "not the raters: clear profanity is rejected even in sets whose raters called it harmless",
     "(HateXplain, OLID), which is where the disagreements are. Only this section:",
-    "`python training/evaluate.py --automation` rewrites it in place.",
+    "`python training/evaluate.py --only automation` rewrites it in place.",
     "",
 ]
 
 
+NEXT_SECTION = "## Learning from the desk"
+
+
 def rewrite_automation() -> None:
     """Regenerate the Automation section of the report in place, the rest as it was."""
-    text = REPORT.read_text("utf-8")
+    text = REPORT_PATH.read_text("utf-8")
     head, rest = text.split("## Automation\n", 1)
-    _, tail = rest.split("## Speed, load time, memory", 1)
+    _, tail = rest.split(NEXT_SECTION, 1)
     section = "\n".join(["## Automation", "", *AUTOMATION_INTRO, *automation_table(), "", ""])
-    REPORT.write_text(head + section + "## Speed, load time, memory" + tail, "utf-8")
+    REPORT_PATH.write_text(head + section + NEXT_SECTION + tail, "utf-8")
     print(section)
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--only",
+        choices=("functional", "learning", "automation"),
+        help="rewrite only this section of docs/evaluation.md (the others take long)",
+    )
+    only = parser.parse_args().only
+    if only == "functional":
+        functional_only(REPORT_PATH)
+        return
+    if only == "automation":
+        rewrite_automation()
+        return
     accuracy, best = accuracy_tables()
     summary = [
         "| target | model (language given) | engine (language detected) | goal |",
@@ -447,15 +429,7 @@ def main() -> None:
             "",
             *promotion_table(),
             "",
-            "## Functional cases: identity attacks",
-            "",
-            "Written by the team (`training/data/functional_identity_en.tsv`); no model learnt",
-            "from them (the approval bounds were tuned on half of them: Automation). A rule",
-            "aimed at group-directed insults was tried and dropped: it",
-            "lifted these cases by 0.016 but lowered HatEval and HateXplain by 0.01-0.015.",
-            "",
-            *functional_table(),
-            "",
+            *functional_section(REPORT),
             "## Fairness: English toxicity around identity terms",
             "",
             "Held-out English rows that mention the term. A BPSN AUC well below the overall AUC",
@@ -468,18 +442,16 @@ def main() -> None:
             *AUTOMATION_INTRO,
             *automation_table(),
             "",
+            *learning_section(),
             "## Speed, load time, memory",
             "",
             *speed_table(),
             "",
         ]
     )
-    REPORT.write_text(text, "utf-8")
+    REPORT_PATH.write_text(text, "utf-8")
     print(text)
 
 
 if __name__ == "__main__":
-    if "--automation" in sys.argv[1:]:
-        rewrite_automation()
-    else:
-        main()
+    main()

@@ -1,29 +1,16 @@
-"""The team's functional test cases, split in halves, for the approval guard's tuning and report.
+"""The team's functional test cases as the approval guard's tuning and report read them.
 
-``training/data/functional_identity_en.tsv``: ``functionality<TAB>label<TAB>template``, each
-template filled with each of `GROUPS`. A case belongs to the report half or the tune half by
-the same hash as the labelled sets' held-out rows (``moderation_data.report_half``): the
-policy is tuned on one half and measured on the other.
+A thin view of ``functional_cases`` (``training/data/functional_<language>.tsv``, each
+template dealt to the tune or the report half): each case's text, whether it breaks the
+guidelines, its functionality and its half. `tune_policy.py` reads the tune half, the
+report (`evaluate.py`, Automation) the other.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from moderation_data import REPO, report_half
-
-DATA = REPO / "training" / "data"
-IDENTITY_EN = DATA / "functional_identity_en.tsv"
-GROUPS = (
-    "women",
-    "Muslims",
-    "immigrants",
-    "gay people",
-    "Black people",
-    "Jews",
-    "trans people",
-    "disabled people",
-)
+from functional_cases import LANGUAGES, REPORT, cases
 
 
 @dataclass(frozen=True)
@@ -34,20 +21,7 @@ class Case:
     report: bool  # in the report half
 
 
-def _rows(path) -> list[list[str]]:
-    with path.open(encoding="utf-8") as lines:
-        return [
-            line.rstrip("\n").split("\t") for line in lines if line.strip()[:1] not in ("#", "")
-        ]
-
-
 def functional_cases(language: str) -> list[Case]:
-    if language != "en":
+    if language not in LANGUAGES:
         return []
-    cases = []
-    for functionality, label, template in _rows(IDENTITY_EN):
-        for group in GROUPS:
-            text = template.replace("{G}", group)
-            text = text[0].upper() + text[1:]
-            cases.append(Case(text, int(label), functionality, report_half(text)))
-    return cases
+    return [Case(c.text, int(c.attack), c.functionality, c.half == REPORT) for c in cases(language)]

@@ -11,12 +11,12 @@ everything here is safe to call from many threads.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 
 import majlis
-from majlis.moderation import calibration, classifiers, langid, relevance
+from majlis.moderation import calibration, classifiers, langid, learned, relevance
 from majlis.moderation import signals as outside
 from majlis.moderation.categories import CATEGORIES, OFF_TOPIC, PROMOTION
 from majlis.moderation.extractors import HANDLE
@@ -127,6 +127,7 @@ def assess(
     language: str | None = None,
     signals: outside.Signals | None = None,
     policy: Policy | None = None,
+    learned_heads: Mapping[str, learned.LearnedHead] | None = None,
 ) -> Assessment:
     return assess_many(
         [text],
@@ -134,6 +135,7 @@ def assess(
         language=language,
         signals=[signals],
         policy=policy,
+        learned_heads=learned_heads,
     )[0]
 
 
@@ -145,12 +147,17 @@ def assess_many(
     signals: Sequence[outside.Signals | None] | None = None,
     policy: Policy | None = None,
     explain: bool = True,
+    learned_heads: Mapping[str, learned.LearnedHead] | None = None,
 ) -> list[Assessment]:
     """Assess a batch; the trained models score each language's comments in one call.
 
     ``explain=False`` leaves out the models' evidence (which n-grams raised a score), the
     costliest part of an assessment, for callers that only keep the scores (`majlis assess
     --csv`); word-list and signal evidence stay, and every score is the same.
+
+    ``learned_heads``: per language, the site's own head learned from its moderators
+    (`majlis learn`); its chance of rejection takes the place of the shipped model's
+    toxicity for that language's comments, and its version joins the assessment's.
     """
     started = time.perf_counter()
     count = len(texts)
@@ -176,6 +183,12 @@ def assess_many(
             [prepared[i].gram_counts for i in indices],
             [prepared[i].promotion_counts for i in indices],
         )
+        head = (learned_heads or {}).get(lang)
+        if head is not None:
+            predicted = dict(predicted)
+            predicted[TOXICITY] = head.predict(
+                [prepared[i].gram_counts for i in indices], predicted.get(TOXICITY)
+            )
         for key, values in predicted.items():
             for slot, i in enumerate(indices):
                 model_scores[i][key] = float(values[slot])
@@ -194,8 +207,14 @@ def assess_many(
                 signals[i],
                 policy,
                 per_item_ms + (time.perf_counter() - item_started) * 1000,
+                learned=item.language in (learned_heads or {}),
             )
         )
+    if learned_heads:
+        for i, result in enumerate(results):
+            head = learned_heads.get(result.language)
+            if head is not None:
+                results[i] = replace(result, versions={**result.versions, "learned": head.version})
     return results
 
 
@@ -208,6 +227,7 @@ def _combine(
     signal_input: outside.Signals | None,
     policy: Policy | None,
     shared_ms: float,
+    learned: bool = False,
 ) -> Assessment:
     item_started = time.perf_counter()
     text, lang, confidence = prepared.text, prepared.language, prepared.language_confidence
@@ -260,6 +280,15 @@ def _combine(
         scores[OFF_TOPIC] = 0.0
 
     calibrated = _calibrated(scores, lang)
+    if learned:
+        # A site's learned head is itself a probability, fitted on its moderators' decisions
+        # (out of fold): with the word lists' hints, it stands in for the shipped map of the
+        # general head, and gives Kurdish a calibrated score at all.
+        shipped = calibrated or {}
+        calibrated = {
+            **shipped,
+            TOXICITY: round(max(scores[TOXICITY], shipped.get(TOXICITY, 0.0)), 4),
+        }
     doubts = _doubts(prepared, lexicon_matches, report)
     suggestion = suggest(
         scores,
@@ -268,6 +297,7 @@ def _combine(
         policy=policy,
         calibrated=calibrated,
         doubts=doubts,
+        learned=learned,
     )
     if TOXICITY in model and explain:
         # The words behind the model's scores: those it is fairly sure of, and those the

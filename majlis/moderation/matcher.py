@@ -15,6 +15,10 @@ clitics) are listed without enumerating every form.
 Masked words (``f*ck``, ``sh**t``, where the normaliser left a ``*`` inside a word) are
 looked up whole in a table of every single-word term with one or two letters masked.
 
+Beside its words, a language may have phrase rules (``lexicons/<language>.rules``, see
+phrases.py): constructions such as "I know where X lives" that no single word gives away.
+Their matches come back with the words', in the same shape.
+
 A ``Lexicon`` is immutable once built, so one instance serves every thread.
 """
 
@@ -27,8 +31,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from majlis.moderation.categories import CATEGORIES, LANGUAGES, OFF_TOPIC
+from majlis.moderation.categories import (
+    CATEGORIES,
+    IDENTITY_ATTACK,
+    LANGUAGES,
+    OFF_TOPIC,
+    PERSONAL_ATTACK,
+    THREAT,
+)
 from majlis.moderation.normalize import Normalized, normalize
+from majlis.moderation.phrases import RuleSet, load_rules
 
 __all__ = ["KINDS", "NEUTRAL", "Lexicon", "Match", "Term", "load_lexicon", "parse_lexicon"]
 
@@ -36,6 +48,8 @@ __all__ = ["KINDS", "NEUTRAL", "Lexicon", "Match", "Term", "load_lexicon", "pars
 KINDS: tuple[str, ...] = ("banned", "suspect")
 #: The categories a word list may name: relevance to an article is not a matter of words.
 LEXICON_CATEGORIES: tuple[str, ...] = tuple(c for c in CATEGORIES if c != OFF_TOPIC)
+#: The categories whose suspect words obey the phrase guards (negation, distance).
+GUARDED: frozenset[str] = frozenset({THREAT, PERSONAL_ATTACK, IDENTITY_ATTACK})
 #: The list that belongs to no language (emoji and gestures): loaded and matched with every
 #: selection of languages, since a middle finger reads the same in all six.
 NEUTRAL = "neutral"
@@ -128,8 +142,9 @@ _MASKED_WORD = re.compile(r"[^\W_]*(?:\*+[^\W_]+)+\**|[^\W_]+\*+")
 class Lexicon:
     """Word lists compiled for matching; build once, share freely."""
 
-    def __init__(self, entries: Iterable[Term]) -> None:
+    def __init__(self, entries: Iterable[Term], rules: Iterable[RuleSet] = ()) -> None:
         self.entries: tuple[Term, ...] = tuple(entries)
+        self.rules: tuple[RuleSet, ...] = tuple(rules)
         goto: list[dict[str, int]] = [{}]
         outputs: list[list[_Pattern]] = [[]]
         masked: dict[str, list[tuple[int, bool]]] = {}
@@ -230,7 +245,14 @@ class Lexicon:
             for match in _MASKED_WORD.finditer(text):
                 for entry, start, end in self._find_masked(match):
                     found[(entry, start, end)] = None
-        return self._to_matches(normalized, found, wanted)
+        matches = self._to_matches(normalized, self._guarded(normalized.text, found), wanted)
+        for rules in self.rules:
+            if wanted is None or rules.language in wanted:
+                matches.extend(
+                    Match(p.phrase, p.category, p.language, p.weight, p.kind, p.start, p.end)
+                    for p in rules.find(normalized)
+                )
+        return _drop_covered(matches)
 
     @staticmethod
     def _fits(pattern: _Pattern, squeezed: str, runs: list[int], start: int, last: int) -> bool:
@@ -251,22 +273,47 @@ class Lexicon:
                 if open_after:
                     yield entry, start, match.end()
 
+    def _guarded(
+        self, text: str, found: dict[tuple[int, int, int], None]
+    ) -> dict[tuple[int, int, int], float]:
+        """Each found term with the share of its weight it keeps. A suspect word of threat or
+        attack ("vermin", "kill") obeys its language's phrase guards: dropped when negated
+        ("I would never say they are vermin"), weakened in counter-speech and quotation. A
+        banned word keeps its weight whatever surrounds it."""
+        by_language = {rules.language: rules for rules in self.rules}
+        distant: dict[str, bool] = {}
+        kept: dict[tuple[int, int, int], float] = {}
+        for key in found:
+            entry_index, start, end = key
+            entry = self.entries[entry_index]
+            rules = by_language.get(entry.language)
+            share = 1.0
+            if rules is not None and entry.kind == "suspect" and entry.category in GUARDED:
+                if rules.language not in distant:
+                    distant[rules.language] = rules.distant(text)
+                share = rules.guard(text, start, end, distant[rules.language])
+                if share is None:
+                    continue
+            kept[key] = share
+        return kept
+
     def _to_matches(
         self,
         normalized: Normalized,
-        found: dict[tuple[int, int, int], None],
+        found: dict[tuple[int, int, int], float],
         wanted: frozenset[str] | None,
     ) -> list[Match]:
         matches = []
-        for entry_index, start, end in found:
+        for (entry_index, start, end), share in found.items():
             entry = self.entries[entry_index]
             if wanted is not None and entry.language not in wanted and entry.language != NEUTRAL:
                 continue
             a, b = normalized.to_original(start, end)
+            weight = round(entry.weight * share, 4)
             matches.append(
-                Match(entry.term, entry.category, entry.language, entry.weight, entry.kind, a, b)
+                Match(entry.term, entry.category, entry.language, weight, entry.kind, a, b)
             )
-        return _drop_covered(matches)
+        return matches
 
 
 def _drop_covered(matches: list[Match]) -> list[Match]:
@@ -315,12 +362,12 @@ def _load(languages: frozenset[str]) -> Lexicon:
         resource = folder.joinpath(f"{language}.tsv")
         with resource.open(encoding="utf-8") as lines:
             terms.extend(parse_lexicon(lines, language, source=f"lexicons/{language}.tsv"))
-    return Lexicon(terms)
+    return Lexicon(terms, [load_rules(language) for language in sorted(languages)])
 
 
 def load_lexicon(languages: Iterable[str] | None = None) -> Lexicon:
-    """The shipped word lists of ``languages`` (default: all six) and the neutral list,
-    compiled once and cached."""
+    """The shipped word lists and phrase rules of ``languages`` (default: all six) and the
+    neutral list, compiled once and cached."""
     chosen = frozenset(LANGUAGES if languages is None else languages)
     unknown = chosen - set(LANGUAGES)
     if unknown:

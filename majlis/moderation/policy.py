@@ -107,6 +107,10 @@ APPROVAL_BOUNDS: Mapping[str, float] = {
     "tr": 0.055,
 }
 
+#: A language whose general head is a site's learned one and has no bound above (Kurdish):
+#: approval needs its moderators' rejection to be this unlikely.
+LEARNED_APPROVAL_BOUND = 0.03
+
 #: (b) Each calibrated category's bound for approval (English has category heads).
 #: The tuning found insults and swearing best left to the overall bound (their calibrated
 #: heads carry the sets' high base rates); threats and identity attacks keep a bound.
@@ -160,6 +164,7 @@ def suggest(
     policy: Policy | None = None,
     calibrated: Mapping[str, float] | None = None,
     doubts: Sequence[str] = (),
+    learned: bool = False,
 ) -> Suggestion:
     """``calibrated``: per head, the calibrated probability of breaking the guidelines
     (`calibration.calibrate`); None where the language has none, and then nothing is
@@ -198,6 +203,7 @@ def suggest(
         policy=policy,
         calibrated=calibrated,
         doubts=doubts,
+        learned=learned,
     )
     if doubtful or held:
         # The guard's reasons too: the desk sees everything that kept the machine's hands off.
@@ -214,10 +220,13 @@ def approval_guard(
     policy: Policy,
     calibrated: Mapping[str, float] | None,
     doubts: Sequence[str] = (),
+    learned: bool = False,
 ) -> tuple[str, ...]:
-    """Why the machine may not approve this comment; empty when it may."""
+    """Why the machine may not approve this comment; empty when it may. ``learned``: the
+    general head is the site's own (`majlis learn`), a probability of rejection by its
+    moderators; where no bound was tuned for the language, `LEARNED_APPROVAL_BOUND` holds."""
     held: list[str] = []
-    bound = policy.approval_bounds.get(language)
+    bound = policy.approval_bounds.get(language, LEARNED_APPROVAL_BOUND if learned else None)
     if language in policy.review_languages:
         held.append(f"no trained model for {language}: a person decides")
     elif calibrated is None or TOXICITY not in calibrated:

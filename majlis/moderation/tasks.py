@@ -27,6 +27,7 @@ from django.utils.crypto import get_random_string
 
 from majlis.comments import actions
 from majlis.comments.models import Comment
+from majlis.learning.serving import active_heads
 from majlis.moderation import policy
 from majlis.moderation.context import article_contexts, signals_for_batch
 from majlis.moderation.duplicates import sketch
@@ -162,18 +163,30 @@ def assess_batch(worker_id: str, ids: Sequence[int]) -> BatchOutcome:
     rules = current_policy()
     articles = article_contexts(c.article for c in comments)
     signals = signals_for_batch(comments, jobs)
-    try:
-        results: list[Assessment | BaseException] = list(
-            assess_many(
-                [c.body for c in comments],
-                articles=[articles[c.article_id] for c in comments],
-                signals=[signals[c.pk] for c in comments],
-                policy=rules,
+    # Each site's comments with its own learned heads (`majlis learn`), where it has any.
+    by_site: dict[int, list[Comment]] = {}
+    for c in comments:
+        by_site.setdefault(c.article.site_id, []).append(c)
+    found: dict[int, Assessment | BaseException] = {}
+    for site_id, group in by_site.items():
+        site = active_heads(site_id)
+        site_rules = site.policy_for(rules)
+        try:
+            assessed = assess_many(
+                [c.body for c in group],
+                articles=[articles[c.article_id] for c in group],
+                signals=[signals[c.pk] for c in group],
+                policy=site_rules,
+                learned_heads=site.heads,
             )
-        )
-    except Exception:
-        # One comment broke the batch: find which, assessing them one by one.
-        results = [_assess_one(c, articles[c.article_id], signals[c.pk], rules) for c in comments]
+            found.update((c.pk, r) for c, r in zip(group, assessed, strict=True))
+        except Exception:
+            # One comment broke the batch: find which, assessing them one by one.
+            for c in group:
+                found[c.pk] = _assess_one(
+                    c, articles[c.article_id], signals[c.pk], site_rules, site.heads
+                )
+    results: list[Assessment | BaseException] = [found[c.pk] for c in comments]
     good = [(c, r) for c, r in zip(comments, results, strict=True) if isinstance(r, Assessment)]
     for c, r in zip(comments, results, strict=True):
         if not isinstance(r, Assessment):
@@ -202,9 +215,15 @@ def assess_batch(worker_id: str, ids: Sequence[int]) -> BatchOutcome:
     return outcome
 
 
-def _assess_one(comment, article, signals, rules) -> Assessment | BaseException:
+def _assess_one(comment, article, signals, rules, heads) -> Assessment | BaseException:
     try:
-        return assess_many([comment.body], articles=[article], signals=[signals], policy=rules)[0]
+        return assess_many(
+            [comment.body],
+            articles=[article],
+            signals=[signals],
+            policy=rules,
+            learned_heads=heads,
+        )[0]
     except Exception as error:
         return error
 

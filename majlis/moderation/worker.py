@@ -1,5 +1,6 @@
 """Running the assessment worker: claim a batch, assess it, store it; reconcile now and then.
-Between batches it also sends due webhook deliveries, a few seconds' worth at a time.
+Between batches it also sends due webhook deliveries, a few seconds' worth at a time, and
+once a day learns each site's models from its moderators' decisions (`majlis learn`).
 
 `majlis worker` runs `run_forever` in its own process; several may run on several machines,
 since a claim is a conditional update under a lease (see `tasks.claim`). `make run` starts
@@ -23,6 +24,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils.crypto import get_random_string
 
+from majlis.learning.schedule import learn_due_sites
 from majlis.moderation import tasks
 from majlis.moderation.engine import load_models
 from majlis.webhooks import delivery
@@ -59,6 +61,9 @@ class Worker:
         delay: float | None = None  # set while the database is away
         outage_started = 0.0
         next_reconcile = time.monotonic() + settings.MAJLIS["RECONCILE_SECONDS"]
+        # Learning from the desk (`majlis learn`), checked at start and then this often.
+        learn_every = max(settings.MAJLIS["LEARN_INTERVAL_HOURS"], 0) * 3600
+        next_learn = time.monotonic()
         heartbeat = Heartbeat(self.id)
         heartbeat.start()
         try:
@@ -71,6 +76,9 @@ class Worker:
                     if not drain and time.monotonic() >= next_reconcile:
                         next_reconcile = time.monotonic() + settings.MAJLIS["RECONCILE_SECONDS"]
                         self._reconcile()
+                    if not drain and learn_every and time.monotonic() >= next_learn:
+                        next_learn = time.monotonic() + learn_every
+                        self._learn()
                     ids = tasks.claim(self.id, self.batch_size)
                     if ids:
                         self._assess(ids, heartbeat)
@@ -114,6 +122,11 @@ class Worker:
             log.warning(
                 "%s comment(s) were taken over after this worker's lease ran out", outcome.lost
             )
+
+    def _learn(self) -> None:
+        for site, results in learn_due_sites(self.id).items():
+            for result in results:
+                log.info("learned %s/%s", site, result.line())
 
     def _deliver(self) -> int:
         """Send due webhook deliveries; a broken one must not stop assessments."""

@@ -9,6 +9,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+# The command reads the site's learned models (`--site`) from the database.
+pytestmark = pytest.mark.django_db
+
 COLUMNS = [
     "language",
     "toxicity",

@@ -7,8 +7,12 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
+from majlis.learning.serving import NONE, SiteHeads, active_heads
 from majlis.moderation.engine import ArticleContext, assess, assess_many
+from majlis.moderation.policy import Policy
+from majlis.sites.models import Site
 
 # The order the issue tracker's contract names, whatever the order of the categories inside.
 SCORE_COLUMNS = (
@@ -29,7 +33,9 @@ class Command(BaseCommand):
     help = (
         'Assess a comment and print the result as JSON: majlis assess "TEXT" '
         "[--article-title T] [--article-body-file F] [--language L]; or a CSV file: "
-        "majlis assess --csv IN --text-column C [--article-column A] --out OUT"
+        "majlis assess --csv IN --text-column C [--article-column A] --out OUT; "
+        "either with --site KEY to use that site's learned models (default: the only site, "
+        "else the default site)"
     )
 
     def add_arguments(self, parser) -> None:
@@ -41,8 +47,15 @@ class Command(BaseCommand):
         parser.add_argument("--text-column", help="the CSV column holding the comments")
         parser.add_argument("--article-column", help="a CSV column holding each row's article")
         parser.add_argument("--out", type=Path, help="where to write the scored CSV")
+        parser.add_argument(
+            "--site",
+            help="use this site's learned models (`majlis learn`); default: the only site, "
+            "else the default site",
+        )
 
     def handle(self, *args, **options) -> None:
+        self.site = _site_heads(options["site"])
+        self.policy = self.site.policy_for(Policy())
         if options["csv_in"]:
             self.score_csv(**options)
         elif options["text"] is not None:
@@ -60,7 +73,13 @@ class Command(BaseCommand):
                 except OSError as error:
                     raise CommandError(f"--article-body-file: {error}") from None
             article = ArticleContext(title=article_title or "", body=body)
-        result = assess(text, article=article, language=language)
+        result = assess(
+            text,
+            article=article,
+            language=language,
+            policy=self.policy,
+            learned_heads=self.site.heads,
+        )
         self.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
 
     def score_csv(self, *, csv_in, text_column, article_column, out, language, **options):
@@ -102,8 +121,7 @@ class Command(BaseCommand):
         progress.update(len(batch))
         progress.close()
 
-    @staticmethod
-    def _write(writer, rows, text_column, article_column, language) -> None:
+    def _write(self, writer, rows, text_column, article_column, language) -> None:
         if not rows:
             return
         articles = [
@@ -116,6 +134,8 @@ class Command(BaseCommand):
             articles=articles,
             language=language,
             explain=False,
+            policy=self.policy,
+            learned_heads=self.site.heads,
         )
         for result in results:
             writer.writerow(
@@ -125,3 +145,22 @@ class Command(BaseCommand):
                     result.suggestion,
                 ]
             )
+
+
+def _site_heads(key: str | None) -> SiteHeads:
+    """The learned heads of the site named, or of the only (else the default) site; none
+    where the database has no sites yet (assessing needs no database)."""
+    if key:
+        site = Site.objects.filter(key=key).first()
+        if site is None:
+            known = ", ".join(Site.objects.values_list("key", flat=True)) or "none"
+            raise CommandError(f"--site: no site {key!r} (sites: {known})")
+        return active_heads(site.pk)
+    try:
+        sites = list(Site.objects.order_by("-is_default", "pk")[:2])
+        if not sites:
+            return NONE
+        chosen = sites[0] if len(sites) == 1 or sites[0].is_default else None
+        return active_heads(chosen.pk) if chosen else NONE
+    except DatabaseError:
+        return NONE

@@ -1,0 +1,165 @@
+"""`learn_site`: a site's own head per language, from its people's decisions only."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from majlis.comments import actions
+from majlis.learning import fitting
+from majlis.learning.decisions import examples
+from majlis.learning.fitting import learn_site
+from majlis.learning.models import LearnedModel
+from majlis.learning.tests.conftest import INSULT_CKB
+from majlis.moderation import learned
+from majlis.moderation.engine import assess
+from majlis.sites.models import Site
+
+pytestmark = pytest.mark.django_db
+
+
+def _site() -> Site:
+    return Site.default()
+
+
+class TestItLearns:
+    def test_kurdish_gets_a_model_from_its_moderators(self, ckb_article, decide_many):
+        decide_many(ckb_article, 300)
+        [result] = learn_site(_site())
+        assert result.language == "ckb"
+        assert result.outcome == "activated"
+        assert result.current_auc is None  # no shipped model for Kurdish
+        assert result.candidate_auc > 0.95
+        model = LearnedModel.objects.get(active=True)
+        assert (model.language, model.version) == ("ckb", 1)
+        card = model.card
+        assert card["decisions"]["total"] == 300
+        assert card["decisions"]["training"] + card["decisions"]["held_out"] == 300
+        assert card["decisions"]["held_out"] == 60
+        assert card["dates"]["first"] < card["dates"]["held_out_from"] <= card["dates"]["last"]
+        assert card["metrics"]["held_out_auc"] == round(result.candidate_auc, 4)
+        assert card["sha256"] == model.sha256
+
+    def test_the_learned_score_moves_the_right_way(self, ckb_article, decide_many):
+        decide_many(ckb_article, 300)
+        learn_site(_site())
+        heads = {"ckb": LearnedModel.objects.get(active=True).load()}
+        insult = f"ئەمڕۆ پرد {INSULT_CKB} شار"
+        plain = "ئەمڕۆ پرد و شار باش"
+        before = assess(insult, language="ckb").scores["toxicity"]
+        after = assess(insult, language="ckb", learned_heads=heads)
+        assert after.scores["toxicity"] > 0.7 > before
+        assert assess(plain, language="ckb", learned_heads=heads).scores["toxicity"] < 0.3
+        assert after.versions["learned"] == "main/ckb v1"
+
+    def test_it_is_deterministic(self, ckb_article, decide_many):
+        decide_many(ckb_article, 250)
+        found = examples(_site())["ckb"]
+        grams = [e.text.split() for e in found]
+        labels = [e.rejected for e in found]
+        first = learned.fit(grams, labels)
+        again = learned.fit(grams, labels)
+        assert first.to_bytes() == again.to_bytes()
+
+    def test_english_learns_beside_the_shipped_model(self, article, decide_many):
+        decide_many(article, 300, language="en")
+        [result] = learn_site(_site())
+        assert result.current == "shipped offensive-en"
+        assert result.current_auc is not None
+        assert result.outcome == "activated"
+        assert result.candidate_auc > result.current_auc + fitting.MARGIN
+
+
+class TestItRefuses:
+    def test_a_candidate_no_better_than_the_active_one_is_refused(self, ckb_article, decide_many):
+        decide_many(ckb_article, 300)
+        learn_site(_site())
+        first = LearnedModel.objects.get(active=True)
+        # The same decisions again: the same candidate, so not better by the margin.
+        [result] = learn_site(_site())
+        assert result.outcome == "refused"
+        assert result.current == "learned v1"
+        assert LearnedModel.objects.get(active=True) == first
+        refused = LearnedModel.objects.get(version=2)
+        assert (refused.outcome, refused.active, bytes(refused.weights)) == ("refused", False, b"")
+        assert refused.card["metrics"]["current_auc"] == refused.card["metrics"]["held_out_auc"]
+
+    def test_a_worse_candidate_keeps_the_current_model(self, ckb_article, decide_many, monkeypatch):
+        decide_many(ckb_article, 300)
+        learn_site(_site())
+
+        real_fit = learned.fit
+
+        def knows_nothing(items, labels, **options):
+            head = real_fit(items, labels, **options)
+            return learned.LearnedHead(head.idf, np.zeros_like(head.weights), 0.0)
+
+        monkeypatch.setattr(learned, "fit", knows_nothing)
+        [result] = learn_site(_site())
+        assert result.outcome == "refused"
+        assert result.candidate_auc == pytest.approx(0.5)
+        assert result.current_auc > 0.95
+        assert LearnedModel.objects.get(active=True).version == 1
+
+    def test_nothing_in_use_and_nothing_learned_is_refused(self, ckb_article, decide_many):
+        decide_many(ckb_article, 300, noise=True)
+        [result] = learn_site(_site())
+        assert result.outcome == "refused"
+        assert not LearnedModel.objects.filter(active=True).exists()
+
+
+class TestWhoseDecisions:
+    def test_the_machines_decisions_change_nothing(self, ckb_article, decide_many):
+        decide_many(ckb_article, 300, actor=actions.AutomaticModerator("1.0.0"))
+        assert examples(_site()) == {}
+        assert learn_site(_site()) == []
+        assert not LearnedModel.objects.exists()
+
+    def test_machine_decisions_among_peoples_are_left_out(self, ckb_article, decide_many):
+        decide_many(ckb_article, 250)
+        decide_many(ckb_article, 100, actor=actions.AutomaticModerator("1.0.0"), seed=8)
+        [result] = learn_site(_site())
+        assert result.decisions == 250
+
+    def test_a_person_overturning_the_machine_is_learned(self, ckb_article, moderator):
+        from majlis.comments.models import Comment
+
+        comment = Comment.objects.create(
+            article=ckb_article, author_name="R", author_email="r@example.org", body="x"
+        )
+        actions.approve(comment, actor=actions.AutomaticModerator("1.0.0"))
+        actions.reject(comment, actor=moderator, categories=["personal_attack"])
+        [example] = examples(_site())[comment.language or "other"]
+        assert (example.comment_id, example.rejected) == (comment.pk, 1)
+
+    def test_imports_count_only_when_a_person_took_them(self, ckb_article, decide_many):
+        decide_many(ckb_article, 250, actor=actions.Importer("disqus"))
+        assert examples(_site()) == {}
+        decide_many(ckb_article, 250, actor=actions.Importer("majlis: mona"), seed=9)
+        assert len(examples(_site())["ckb"]) == 250
+
+    def test_another_sites_decisions_are_not_this_sites(self, ckb_article, decide_many):
+        decide_many(ckb_article, 300)
+        other = Site.objects.create(key="sport", name="Sport")
+        assert learn_site(other) == []
+
+
+class TestMinimumCounts:
+    def test_too_few_decisions_give_no_model(self, ckb_article, decide_many):
+        decide_many(ckb_article, 150)
+        [result] = learn_site(_site())
+        assert result.outcome == "skipped"
+        assert "150 decisions" in result.reason
+        assert not LearnedModel.objects.exists()
+
+    def test_too_few_of_one_verdict_give_no_model(self, ckb_article, decide_many):
+        decide_many(ckb_article, 300, rejected=0.05)
+        [result] = learn_site(_site())
+        assert result.outcome == "skipped"
+        assert not LearnedModel.objects.exists()
+
+    def test_a_dry_run_stores_nothing(self, ckb_article, decide_many):
+        decide_many(ckb_article, 300)
+        [result] = learn_site(_site(), dry_run=True)
+        assert result.outcome == "would be activated"
+        assert not LearnedModel.objects.exists()
