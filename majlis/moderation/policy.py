@@ -107,10 +107,6 @@ APPROVAL_BOUNDS: Mapping[str, float] = {
     "tr": 0.055,
 }
 
-#: A language whose general head is a site's learned one and has no bound above (Kurdish):
-#: approval needs its moderators' rejection to be this unlikely.
-LEARNED_APPROVAL_BOUND = 0.03
-
 #: (b) Each calibrated category's bound for approval (English has category heads).
 #: The tuning found insults and swearing best left to the overall bound (their calibrated
 #: heads carry the sets' high base rates); threats and identity attacks keep a bound.
@@ -223,10 +219,14 @@ def approval_guard(
     learned: bool = False,
 ) -> tuple[str, ...]:
     """Why the machine may not approve this comment; empty when it may. ``learned``: the
-    general head is the site's own (`majlis learn`), a probability of rejection by its
-    moderators; where no bound was tuned for the language, `LEARNED_APPROVAL_BOUND` holds."""
+    general head is the site's own (`majlis learn`); where no bound was tuned for the
+    language (Kurdish), the site's toxicity rule stands for it: `majlis learn` proposes it on
+    the site's held-out decisions (97 % of the approvals below it right), an admin applies
+    it, and only then is the language lifted from `review_languages`."""
     held: list[str] = []
-    bound = policy.approval_bounds.get(language, LEARNED_APPROVAL_BOUND if learned else None)
+    bound = policy.approval_bounds.get(language)
+    if bound is None and learned and language not in policy.review_languages:
+        bound = 1.0
     if language in policy.review_languages:
         held.append(f"no trained model for {language}: a person decides")
     elif calibrated is None or TOXICITY not in calibrated:

@@ -175,3 +175,13 @@ def test_the_default_policy_approves_within_the_bound_on_a_small_fixture():
     broke = [i for i in approved if i >= len(ordinary)]
     assert approved
     assert len(broke) <= 0.03 * len(approved)
+
+
+def test_kurdish_with_a_learned_head_waits_for_the_sites_rule():
+    learned = {"toxicity": 0.2}
+    held = suggest(CLEAN, language="ckb", calibrated=learned, learned=True)
+    assert held.verdict == REVIEW
+    lifted = Policy(review_languages=frozenset({"kmr", "other"}))
+    assert suggest(CLEAN, language="ckb", policy=lifted, calibrated=learned).verdict == REVIEW
+    approved = suggest(CLEAN, language="ckb", policy=lifted, calibrated=learned, learned=True)
+    assert approved.verdict == APPROVE
