@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "majlis.readers",
     "majlis.articles",
     "majlis.comments",
+    "majlis.reports",
     "majlis.desk",
     "majlis.api",
     "majlis.demo",
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "majlis.webhooks",
     # /embed.js and /count.js: the thread on the newsroom's own pages.
     "majlis.embed",
+    "majlis.dashboard",
     # Django's Tasks API (the backport) and its database queue: assessments are durable.
     "django_tasks",
     "django_tasks_db",
@@ -263,6 +265,8 @@ MAJLIS = {
     # django-ratelimit rates, e.g. "5/m": per client address and per email address.
     "RATE_PER_CLIENT": envstr("MAJLIS_RATE_PER_CLIENT", "10/m"),
     "RATE_PER_EMAIL": envstr("MAJLIS_RATE_PER_EMAIL", "5/m"),
+    # Reports of published comments per client address (attempts, valid or not).
+    "REPORT_RATE_PER_CLIENT": envstr("MAJLIS_REPORT_RATE_PER_CLIENT", "10/h"),
     "PAGE_SIZE": envint("MAJLIS_PAGE_SIZE", 50),
     # Top-level comments (each with all its replies) per page of the article page.
     "THREAD_PAGE_SIZE": envint("MAJLIS_THREAD_PAGE_SIZE", 20),
@@ -316,9 +320,10 @@ for _name, _least in (
     if MAJLIS[_name] < _least:
         raise ImproperlyConfigured(f"MAJLIS_{_name} must be at least {_least}")
 
-# CORS (django-cors-headers): on the public API's article paths, for an origin one of the
-# sites lists (majlis.sites.cors); never with cookies, which the embed does not use.
-CORS_URLS_REGEX = r"^/api/v1/(articles|embed)/"
+# CORS (django-cors-headers): on the public API's article paths and readers' reports, for an
+# origin one of the sites lists (majlis.sites.cors); never with cookies, which the embed does
+# not use.
+CORS_URLS_REGEX = r"^/api/v1/(articles/|embed/|comments/[0-9]+/reports$)"
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS", "POST")
 CORS_ALLOW_HEADERS = ("accept", "content-type", "idempotency-key", "if-none-match")
 CORS_EXPOSE_HEADERS = ("Retry-After", "ETag")

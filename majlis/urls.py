@@ -7,13 +7,17 @@ from django.urls import include, path
 from majlis.api.api import api
 from majlis.embed.api import router as embed_router
 from majlis.perspective import coral
+from majlis.reports.api import router as reports_router
 
 # The embed's endpoints sit in the same API, documented beside the articles they serve.
 api.add_router("/embed", embed_router)
+api.add_router("/comments", reports_router)
 
 urlpatterns = [
     path("", include("majlis.articles.urls")),
     path("", include("majlis.embed.urls")),
+    path("desk/dashboard/", include("majlis.dashboard.urls")),
+    path("", include("majlis.reports.urls")),
     path("desk/", include("majlis.desk.urls")),
     path("api/v1/", api.urls),
     # Perspective API's paths, so its clients only change their host.

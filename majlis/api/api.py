@@ -55,6 +55,7 @@ from majlis.lib.storable import too_large_message
 from majlis.moderation.models import QUEUE_ORDERS
 from majlis.readers import sso
 from majlis.readers.models import Reader
+from majlis.reports.models import Report
 from majlis.sites.models import Site
 from majlis.sites.requests import foreign_origin, foreign_origin_message, site_of
 
@@ -522,7 +523,30 @@ def _comment_detail(comment_id: int) -> dict:
         Comment.objects.select_related("article__site", "assessment", "reader"), pk=comment_id
     )
     decisions = comment.decisions.select_related("moderator")
-    return {**_moderator_comment(comment), "decisions": [_decision_out(d) for d in decisions]}
+    reports = comment.reports.select_related("resolution__moderator")
+    return {
+        **_moderator_comment(comment),
+        "decisions": [_decision_out(d) for d in decisions],
+        "reports": [_report_out(r) for r in reports],
+    }
+
+
+def _report_out(report: Report) -> dict:
+    resolution = report.resolution
+    return {
+        "id": report.pk,
+        "reason": report.reason,
+        "note": report.note,
+        "signed_in": report.reader_id is not None,
+        "notifier_name": report.notifier_name,
+        "notifier_email": report.notifier_email,
+        "good_faith": report.good_faith,
+        "concerns_child_abuse": report.concerns_child_abuse,
+        "created_at": report.created_at,
+        "resolution": resolution and resolution.outcome,
+        "resolved_by": resolution and resolution.moderator.get_username(),
+        "resolved_at": resolution and resolution.created_at,
+    }
 
 
 @api.get(

@@ -228,8 +228,28 @@ class ModeratorComment(PublicComment):
     )
 
 
+class ReportOut(Schema):
+    """A reader's report, for moderators: a notice of illegal content names its sender."""
+
+    id: int
+    reason: str = Field(..., description='A guideline category, or "illegal" (a DSA notice).')
+    note: str
+    signed_in: bool = Field(..., description="Reported by a signed-in reader's account.")
+    notifier_name: str = Field(..., description='For "illegal" only; else empty.')
+    notifier_email: str = Field(..., description='For "illegal" only; else empty.')
+    good_faith: bool
+    concerns_child_abuse: bool
+    created_at: datetime
+    resolution: Literal["upheld", "dismissed"] | None = Field(
+        ..., description="null while the report is open."
+    )
+    resolved_by: str | None
+    resolved_at: datetime | None
+
+
 class ModeratorCommentDetail(ModeratorComment):
     decisions: list[DecisionOut]
+    reports: list[ReportOut] = Field(..., description="Readers' reports, oldest first.")
 
 
 class ModeratorCommentPage(Schema):

@@ -11,21 +11,27 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import dateformat, translation
 from django.utils.formats import get_format
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
+from django.utils.timezone import localtime, now
 
 from majlis.articles.models import Article, Tag
 from majlis.comments.forms import CommentForm
 from majlis.comments.models import Comment, Guideline
 from majlis.comments.threads import Entry, ThreadPage, page_of, thread_page
 from majlis.lib import readcache
+from majlis.lib.relative_time import relative_time, words
 
 ARTICLES_PER_PAGE = 20
 # Query parameters that make the article page particular to one reader's request.
 FRESH_PARAMS = frozenset({"posted", "reply"})
+# A page showing "5 minutes ago" is kept this long at most, so that without a script (which
+# keeps them current) the times drift little; an older thread's page, the full lifetime.
+YOUNG_THREAD_SECONDS = 60 * 60
+YOUNG_PAGE_LIFETIME = 60
 
 
 def front(request: HttpRequest) -> HttpResponse:
@@ -79,7 +85,15 @@ def article(request: HttpRequest, key: str, site: str | None = None) -> HttpResp
         lambda: render_article(request, article),
         changed_at=article.thread_changed_at,
         vary_on_cookie=True,
+        lifetime=_page_lifetime(article),
     )
+
+
+def _page_lifetime(article: Article) -> int | None:
+    """A thread changed within the hour may show minutes; none of its comments is older
+    than its last change, so an older change means hours or days at the finest."""
+    age = (now() - article.thread_changed_at).total_seconds()
+    return YOUNG_PAGE_LIFETIME if age < YOUNG_THREAD_SECONDS else None
 
 
 def _is_anonymous(request: HttpRequest) -> bool:
@@ -139,20 +153,33 @@ def render_article(
     if number > page.pages:
         raise Http404("No such page of comments.")
     here = _url(article, page=number, order=order)
+    rows = _rows(page)
+    form = form or CommentForm(article=article, initial=_reply_to(request))
+    reply = _replying(form, article, rows)
     context = {
         "article": article,
         "tags": list(article.tags.all()),
         "page": page,
-        "rows": _rows(page),
+        "rows": rows,
         "comment_count": page.total,
         "comments_open": article.comments_open,
         "newest_first": order == "newest",
         # A reply link keeps the reader on this page: `…?page=2&reply=N`.
         "reply_prefix": here + ("&" if "?" in here else "?"),
+        # Each comment's Report link: this, its id, then "/report/".
+        "report_prefix": reverse("report_comment", args=[0]).removesuffix("0/report/"),
         "next_url": _url(article, page=number + 1, order=order) if page.has_next else "",
         "previous_url": _url(article, page=number - 1, order=order) if page.has_previous else "",
-        "form": form or CommentForm(article=article, initial=_reply_to(request)),
+        "form": form,
         "form_error": form_error,
+        # A refused post is shown again on the page it was sent from, its parent in sight.
+        "form_action": article.get_post_url() + here.removeprefix(article.get_absolute_url()),
+        # The comment the form answers (its id and author), the form under it when it is
+        # on this page; a reply link without JavaScript, or a refused reply, is shown so.
+        "reply": reply,
+        "reply_under": reply["id"] if reply and reply["shown"] else "",
+        "cancel_reply_url": f"{here}#comment-form",
+        "relative_times": words(),
         "guideline": Guideline.for_language(article.language),
         "posted": _posted_comment(request, article),
     }
@@ -164,6 +191,7 @@ def _rows(page: ThreadPage) -> list[dict]:
     a flat loop over these costs a fraction of a recursive include."""
     rows = []
     when = _date_formatter()
+    moment = now()
     for entry in page.entries:
         comment = entry.comment
         created = localtime(comment.created_at)
@@ -176,6 +204,7 @@ def _rows(page: ThreadPage) -> list[dict]:
                 "body": mark_safe(linebreaks(comment.body, autoescape=True)),  # noqa: S308
                 "iso": created.isoformat(),
                 "when": when(created),
+                "ago": relative_time(created, moment),
                 "then": _after(entry),
             }
         )
@@ -187,6 +216,25 @@ def _reply_to(request: HttpRequest) -> dict:
     reply = request.GET.get("reply", "")
     # isdecimal, not isdigit: "²" is a digit that int() refuses.
     return {"parent_id": int(reply)} if reply.isdecimal() else {}
+
+
+def _replying(form: CommentForm, article: Article, rows: list[dict]) -> dict | None:
+    """The published comment `form` answers, as `{"id", "author_name", "shown"}` (shown:
+    on this page), or None: no parent, or one that cannot be answered."""
+    raw = form["parent_id"].value()
+    parent_id = str(raw) if raw is not None else ""
+    if not parent_id.isdecimal():
+        return None
+    for row in rows:
+        if row["id"] == parent_id:
+            return {"id": parent_id, "author_name": row["author_name"], "shown": True}
+    name = (
+        Comment.objects.approved()
+        .filter(article=article, pk=int(parent_id))
+        .values_list("author_name", flat=True)
+        .first()
+    )
+    return {"id": parent_id, "author_name": name, "shown": False} if name is not None else None
 
 
 def _posted_comment(request: HttpRequest, article: Article) -> bool:

@@ -19,6 +19,7 @@ from majlis.articles.models import Article
 from majlis.comments.models import Category, Comment, Decision, Status, Verdict
 from majlis.comments.signals import comment_stored
 from majlis.lib.text import unstorable_reason
+from majlis.reports.models import Outcome, Report, ReportResolution
 from majlis.webhooks import events as webhooks
 
 if TYPE_CHECKING:
@@ -338,3 +339,102 @@ def _published_threads_changed(article_ids: set[int], now) -> None:
     its article's cache alone.
     """
     Article.objects.filter(pk__in=article_ids).update(comments_changed_at=now)
+
+
+# Reports by readers --------------------------------------------------------------------------
+
+
+class NotReportable(ValueError):
+    """A report on a comment that is not published: only what readers can see is reported."""
+
+
+def report(
+    comment: Comment,
+    *,
+    reason: str,
+    reporter: str,
+    note: str = "",
+    reader: Reader | None = None,
+    client_address: str | None = None,
+    notifier_name: str = "",
+    notifier_email: str = "",
+    good_faith: bool = False,
+    concerns_child_abuse: bool = False,
+):
+    """Store a reader's report of a published comment. Inputs are already valid (see
+    `majlis.reports.forms.ReportFields`); `reporter` comes from `reports.models.reporter_key`.
+
+    Returns (report, created). A reporter's second report of the same comment stores nothing
+    and returns their first: once per reader per comment, whatever its reason.
+    """
+    if not Comment.objects.filter(pk=comment.pk, status=Status.APPROVED).exists():
+        raise NotReportable("only published comments can be reported")
+    earlier = Report.objects.filter(comment=comment, reporter=reporter).first()
+    if earlier is not None:
+        return earlier, False
+    try:
+        with transaction.atomic():
+            return Report.objects.create(
+                comment=comment,
+                reason=reason,
+                reporter=reporter,
+                note=note,
+                reader=reader,
+                client_hash=client_hash(client_address),
+                notifier_name=notifier_name,
+                notifier_email=notifier_email,
+                good_faith=good_faith,
+                concerns_child_abuse=concerns_child_abuse,
+            ), True
+    except IntegrityError:
+        # The same reporter twice at once: the other request stored it.
+        earlier = Report.objects.filter(comment=comment, reporter=reporter).first()
+        if earlier is None:
+            raise
+        return earlier, False
+
+
+def _resolving(actor: Actor, comment: Comment):
+    """The comment's open reports, locked with the comment, for a moderator to resolve."""
+    if not isinstance(actor, User) or not actor.can_moderate:
+        raise DecisionError("only moderators resolve reports", field="reports")
+    Comment.objects.select_for_update().get(pk=comment.pk)
+    reports = Report.objects.select_for_update().filter(comment=comment).open()
+    if not reports.exists():
+        raise DecisionError("this comment has no open reports", field="reports")
+    return reports
+
+
+@transaction.atomic
+def uphold_reports(comment: Comment, *, actor: User, categories: Iterable[str], note: str = ""):
+    """The reports are right: reject the comment for `categories`, as `reject` does (logged
+    as a Decision), and resolve its open reports with a `ReportResolution` naming it.
+
+    A comment someone rejected meanwhile stays rejected; its reports are resolved with that
+    rejection."""
+    reports = _resolving(actor, comment)
+    decision = reject(comment, actor=actor, categories=categories, note=note)
+    if decision is None:
+        decision = comment.decisions.filter(verdict=Verdict.REJECT).first()
+    resolution = ReportResolution.objects.create(
+        comment=comment,
+        outcome=Outcome.UPHELD,
+        moderator=actor,
+        decision=decision,
+        note=clean_note(note),
+    )
+    reports.update(resolution=resolution)
+    return resolution
+
+
+@transaction.atomic
+def dismiss_reports(comment: Comment, *, actor: User, note: str = ""):
+    """The reports are wrong: the comment stays as it is (no Decision: its fate does not
+    change); its open reports are resolved with a `ReportResolution` the desk logs."""
+    note = clean_note(note)
+    reports = _resolving(actor, comment)
+    resolution = ReportResolution.objects.create(
+        comment=comment, outcome=Outcome.DISMISSED, moderator=actor, note=note
+    )
+    reports.update(resolution=resolution)
+    return resolution

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from majlis.articles.views import published_article, render_article
 from majlis.comments import actions
-from majlis.comments.forms import CommentForm
+from majlis.comments.forms import CommentForm, form_token
 from majlis.comments.limits import client_ip, flood_message
 
 
@@ -33,7 +33,10 @@ def post_comment(request: HttpRequest, key: str, site: str | None = None) -> Htt
         if _wants_json(request):
             answer = {"detail": flood.message, "retry_after": flood.retry_after}
             return flood.apply(JsonResponse(answer, status=429))
-        return flood.apply(render_article(request, article, form_error=flood.message, status=429))
+        # The reader's words are kept in the form (with a fresh token), to post again later.
+        kept = CommentForm(article=article, initial=_kept(request))
+        page = render_article(request, article, form=kept, form_error=flood.message, status=429)
+        return flood.apply(page)
 
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
@@ -41,6 +44,10 @@ def post_comment(request: HttpRequest, key: str, site: str | None = None) -> Htt
             return JsonResponse(
                 {"detail": _("Please correct the form."), "errors": _errors(form)}, status=400
             )
+        # Shown again with what was written and the errors; a fresh token, so that a form
+        # refused for its age posts on the next try.
+        form.data = form.data.copy()
+        form.data["token"] = form_token(article)
         return render_article(request, article, form=form, status=400)
 
     comment = actions.submit(
@@ -59,6 +66,11 @@ def post_comment(request: HttpRequest, key: str, site: str | None = None) -> Htt
     # 303 See Other: the browser follows with a GET, so a reload never posts twice.
     response.status_code = 303
     return response
+
+
+def _kept(request: HttpRequest) -> dict[str, str]:
+    fields = ("author_name", "author_email", "body", "parent_id")
+    return {name: request.POST[name] for name in fields if request.POST.get(name)}
 
 
 def awaiting_message() -> str:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from majlis.desk import views
+from majlis.desk import reports, views
 
 app_name = "desk"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("log/", views.log, name="log"),
     path("comments/<int:comment_id>/", views.comment_detail, name="comment"),
     path("comments/<int:comment_id>/decide/", views.decide, name="decide"),
+    path("reported/", reports.reported, name="reported"),
+    path("reported/log/", reports.report_log, name="report_log"),
+    path("comments/<int:comment_id>/reports/", reports.resolve, name="resolve_reports"),
 ]

@@ -38,7 +38,7 @@ from majlis.embed.schemas import (
     EmbedCountsOut,
     EmbedMissingOut,
 )
-from majlis.embed.strings import comment_count_label, embed_strings
+from majlis.embed.strings import comment_count_label, embed_strings, relative_times
 from majlis.lib import readcache
 from majlis.sites.models import Site, normalise_origin
 from majlis.sites.requests import site_of
@@ -100,6 +100,7 @@ def _answer(article: Article) -> dict:
         "form_token": form_token(article),
         "guidelines": guideline.text if guideline else "",
         "strings": embed_strings(article.language, count),
+        "relative_times": relative_times(article.language),
     }
 
 

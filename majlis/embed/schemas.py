@@ -19,6 +19,28 @@ class EmbedArticle(Schema):
     comment_count: int = Field(..., description="Approved comments only.")
 
 
+class EmbedReason(Schema):
+    value: str
+    label: str
+
+
+class EmbedReportStrings(Schema):
+    """The report form's words (POST /api/v1/comments/{id}/reports)."""
+
+    legend: str
+    reasons: list[EmbedReason] = Field(..., description='The guideline categories, then "illegal".')
+    note: str
+    notice_legend: str
+    notice_help: str
+    name: str
+    email: str
+    email_help: str
+    child_abuse: str
+    good_faith: str
+    send: str
+    thanks: str = Field(..., description="Shown once a report is received.")
+
+
 class EmbedStrings(Schema):
     """Every word the embed shows, in the article's language."""
 
@@ -42,9 +64,23 @@ class EmbedStrings(Schema):
     post: str
     smaller: str
     larger: str
+    text_size: str = Field(..., description="The A+ / A- group's name.")
+    reset: str = Field(..., description="Back to 100 %.")
     correct_form: str
     commenting_as: str = Field(..., description="With `%(name)s` for the signed-in name.")
     failed: str
+    report: str
+    report_form: EmbedReportStrings
+
+
+class RelativeTimes(Schema):
+    """ "5 minutes ago" in the article's language: item n-1 of each list is n of its unit.
+    Past the last day listed, the embed shows the date."""
+
+    now: str
+    minutes: list[str] = Field(..., description="1 to 59 minutes ago.")
+    hours: list[str] = Field(..., description="1 to 23 hours ago.")
+    days: list[str] = Field(..., description="1 to 29 days ago.")
 
 
 class EmbedArticleOut(Schema):
@@ -55,6 +91,7 @@ class EmbedArticleOut(Schema):
     )
     guidelines: str = Field(..., description="The community guidelines, plain text.")
     strings: EmbedStrings
+    relative_times: RelativeTimes
 
 
 class EmbedMissingOut(Schema):

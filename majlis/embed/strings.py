@@ -13,11 +13,19 @@ from django.utils.translation import ngettext
 
 from majlis.comments.forms import CommentForm
 from majlis.comments.views import awaiting_message
+from majlis.lib import relative_time
+from majlis.reports.strings import report_strings
 
 
 def comment_count_label(count: int) -> str:
     """ "3 comments", as the article page's heading says it, in the active language."""
     return ngettext("%(counter)s comment", "%(counter)s comments", count) % {"counter": count}
+
+
+def relative_times(language: str) -> dict[str, object]:
+    """The article page's "5 minutes ago" wordings in `language`, for the script."""
+    with translation.override(language):
+        return relative_time.words()
 
 
 def embed_strings(language: str, comment_count: int) -> dict[str, str]:
@@ -49,7 +57,11 @@ def embed_strings(language: str, comment_count: int) -> dict[str, str]:
             "post": _("Post comment"),
             "smaller": _("Smaller text"),
             "larger": _("Larger text"),
+            "text_size": _("Text size"),
+            "reset": _("Reset"),
             "correct_form": _("Please correct the form."),
             "commenting_as": _("Commenting as %(name)s"),
             "failed": _("Something went wrong on the way. Please try again."),
+            "report": _("Report"),
+            "report_form": report_strings(),
         }

@@ -37,13 +37,15 @@ def serve(
     *,
     changed_at: datetime,
     vary_on_cookie: bool = False,
+    lifetime: int | None = None,
 ) -> HttpResponse:
     """The cached response for `cache_key`, rendering and storing it on a miss.
 
     `changed_at` is when the content last changed. Only a 200 is stored; anything else
-    `render` returns is passed on as it is.
+    `render` returns is passed on as it is. `lifetime` shortens the configured one.
     """
-    lifetime = settings.MAJLIS["READ_CACHE_SECONDS"]
+    configured = settings.MAJLIS["READ_CACHE_SECONDS"]
+    lifetime = min(configured, lifetime) if lifetime is not None else configured
     entry = _get(cache_key) if lifetime else None
     if entry is None:
         rendered = render()

@@ -1,12 +1,14 @@
-"""`/healthz` for load balancers and monitors."""
+"""`/healthz` for load balancers and monitors, and `/favicon.ico` for browsers that ask."""
 
 from __future__ import annotations
 
 import logging
+from functools import cache
+from pathlib import Path
 
 from django.db import connection
 from django.db.models import Count, Min
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -15,6 +17,8 @@ from majlis.comments.models import Comment, Status
 from majlis.ops.middleware import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
 
 log = logging.getLogger(__name__)
+
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "majlis" / "favicon.svg"
 
 
 def assessment_backlog() -> dict[str, int]:
@@ -47,3 +51,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return JsonResponse({"status": "ok", "database": "ok", "backlog": backlog})
+
+
+@cache
+def _favicon() -> bytes:
+    return FAVICON.read_bytes()
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The SVG icon at the address browsers try when a page names none (every browser that
+    asks for it draws SVG); pages link the same file from the static files."""
+    response = HttpResponse(_favicon(), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    response.fixed_language = True
+    return response

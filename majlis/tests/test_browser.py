@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from majlis.comments.models import Comment, Decision, Status
+from majlis.reports.models import Report
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -278,6 +279,62 @@ def test_no_page_breaks_the_content_security_policy(new_page, article, make_comm
     sign_in_page.get_by_role("button", name="Log in").click()
     sign_in_page.locator("#article_form").wait_for()
     assert page.evaluate("window.__violations") == [], "admin"
-    for url in ("/desk/", "/desk/log/"):
+    for url in ("/desk/", "/desk/log/", "/desk/reported/"):
         page.goto(url)
         assert page.evaluate("window.__violations") == [], url
+
+
+def test_a_reader_reports_a_comment_in_place_and_the_desk_upholds_it(
+    page, article, make_comment, moderator
+):
+    comment = make_comment("The mayor is a thief and I know where he lives.", status="approved")
+    page.goto(article.get_absolute_url())
+    page.evaluate("window.__samePage = true")
+    published = page.locator(f"#comment-{comment.pk}")
+    published.get_by_role("link", name="Report").click()
+    form = published.locator("[data-report-form]")
+    expect(form.locator("[data-notice-fields]")).to_be_hidden()
+    form.get_by_role("radio", name=re.compile("^Illegal content")).check()
+    expect(form.locator("[data-notice-fields]")).to_be_visible()
+    form.get_by_role("button", name="Send report").click()
+    expect(form.locator('[data-error-for="good_faith"]')).to_contain_text("good faith")
+    assert not Report.objects.exists()
+
+    form.get_by_role("radio", name="Threat").check()
+    form.get_by_role("textbox", name="Details").fill("A threat against the mayor.")
+    form.get_by_role("button", name="Send report").click()
+    published.get_by_text("Your report has been received").wait_for()
+    assert page.evaluate("window.__samePage") is True, "reporting reloaded the page"
+    report = Report.objects.get()
+    assert (report.comment, report.reason) == (comment, "threat")
+
+    desk = page.context.new_page()
+    sign_in(desk, moderator)
+    desk.goto("/desk/reported/")
+    item = desk.locator(f"#q-{comment.pk}")
+    expect(item).to_contain_text("A threat against the mayor.")
+    expect(item.get_by_label(re.compile("Threat"))).to_be_checked()  # the most reported
+    desk.keyboard.press("r")
+    desk.keyboard.press("Enter")
+    item.wait_for(state="detached")
+    comment.refresh_from_db()
+    assert comment.status == Status.REJECTED
+    assert Decision.objects.filter(comment=comment, verdict="reject").get().categories == ["threat"]
+    page.reload()
+    page.locator("#comments").wait_for()
+    assert page.get_by_text("I know where he lives").count() == 0
+
+
+def test_without_javascript_the_report_link_opens_a_form_that_posts(
+    new_page, article, make_comment
+):
+    comment = make_comment("Buy cheap watches at my shop.", status="approved")
+    page = new_page(java_script_enabled=False)
+    page.goto(article.get_absolute_url())
+    page.locator(f"#comment-{comment.pk}").get_by_role("link", name="Report").click()
+    page.wait_for_url(re.compile(rf"/comments/{comment.pk}/report/$"))
+    page.get_by_role("radio", name="Promotion").check()
+    page.get_by_role("button", name="Send report").click()
+    page.wait_for_url(re.compile(r"\?sent=1"))
+    assert "Your report has been received" in page.locator("[data-report-sent]").inner_text()
+    assert Report.objects.get().reason == "promotion"

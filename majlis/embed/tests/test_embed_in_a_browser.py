@@ -345,3 +345,29 @@ def test_the_host_pages_css_does_not_reach_the_thread(tab, host, live_server, st
     assert style[0] != "rgb(255, 0, 0)"
     assert style[1:] == ["none", "normal", "start"]
     no_violations(tab)
+
+
+def test_a_reader_reports_a_comment_from_the_newsrooms_page(
+    tab, host, live_server, story, moderator
+):
+    from majlis.reports.models import Report
+
+    comment = approve(submit(story, "Follow my link for cheap watches."), moderator)
+    tab.goto(host.page("/bridge", snippet(live_server.url, "bridge")))
+    embed = tab.locator("#majlis-comments")
+    item = embed.locator(f'li[data-id="{comment.pk}"]')
+    item.get_by_role("button", name="Report").click()
+    form = item.locator("form.report-form")
+    expect(form.locator(".notice-fields")).to_be_hidden()
+    form.get_by_role("radio", name="Illegal content", exact=False).check()
+    expect(form.locator(".notice-fields")).to_be_visible()
+    form.get_by_role("radio", name="Promotion").check()
+    expect(form.locator(".notice-fields")).to_be_hidden()
+    form.get_by_role("button", name="Send report").click()
+    expect(item.get_by_role("status")).to_contain_text("Your report has been received")
+
+    report = Report.objects.get()
+    assert (report.comment, report.reason, report.notifier_email) == (comment, "promotion", "")
+    reader_id = tab.evaluate("localStorage.getItem('majlis.readerId')")
+    assert len(reader_id) == 32
+    no_violations(tab)

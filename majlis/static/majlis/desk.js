@@ -33,7 +33,8 @@
     if (item.dataset.busy) return; // one decision per comment, however fast the keys
     const form = item.querySelector("[data-decide]");
     const body = new FormData(form);
-    body.set("verdict", verdict);
+    // The buttons name the verdict ("approve", or "dismiss" on the Reported queue, …).
+    body.set("verdict", form.querySelector(verdict === "reject" ? "[data-reject]" : "[data-approve]").value);
     if (verdict === "reject" && !body.getAll("categories").length) {
       // No category yet: point at them instead of interrupting with a dialog.
       const fieldset = reasons(item);
@@ -76,7 +77,7 @@
   queue.addEventListener("submit", (event) => {
     event.preventDefault();
     const item = event.target.closest("[data-comment]");
-    decide(item, event.submitter?.value || "approve");
+    decide(item, event.submitter?.matches("[data-reject]") ? "reject" : "approve");
   });
 
   document.addEventListener("keydown", (event) => {

@@ -10,7 +10,7 @@
   const script = document.currentScript;
   const ORIGIN = new URL(script ? script.src : "/", location.href).origin;
   const TEXT_SCALE = "majlis.textScale";
-  const STEPS = [0.875, 1, 1.125, 1.25, 1.5, 1.75];
+  const STEPS = [0.9, 1, 1.1, 1.25, 1.5, 1.75, 2];
   // The one sentence said before the server has answered, when it cannot be reached at all.
   const UNREACHABLE = "The comments could not be loaded.";
   const renders = new WeakMap(); // element -> the render in progress, so an older one stops
@@ -142,18 +142,30 @@
     let order = "oldest";
     let page = 0;
 
-    // Text size, remembered on this page's origin as on Majlis's own pages.
-    let step = STEPS.indexOf(Number(safeStorage(() => localStorage.getItem(TEXT_SCALE))));
-    if (step < 0) step = 1;
-    const applySize = () => root.style.setProperty("--text-scale", String(STEPS[step]));
+    // Text size, remembered on this page's origin as on Majlis's own pages: the nearest step
+    // to what was stored, shown as a percentage, with a way back to 100 %.
+    const stored = Number(safeStorage(() => localStorage.getItem(TEXT_SCALE))) || 1;
+    let step = STEPS.reduce((best, value, i) =>
+      (Math.abs(value - stored) < Math.abs(STEPS[best] - stored) ? i : best), 1);
+    const smaller = el("button", { type: "button", "data-step": -1, "aria-label": s.smaller, text: "A-" });
+    const larger = el("button", { type: "button", "data-step": 1, "aria-label": s.larger, text: "A+" });
+    const shown = el("span", { class: "size", "aria-live": "polite" });
+    const reset = el("button", { type: "button", "data-reset": true, text: s.reset });
+    const applySize = () => {
+      root.style.setProperty("--text-scale", String(STEPS[step]));
+      shown.textContent = percent(article.language, STEPS[step]);
+      smaller.disabled = step === 0;
+      larger.disabled = step === STEPS.length - 1;
+      reset.disabled = STEPS[step] === 1;
+    };
+    const sizer = el("div", { class: "text-size", role: "group", "aria-label": s.text_size },
+      smaller, shown, larger, reset);
     applySize();
-    const sizer = el("div", { class: "text-size" },
-      el("button", { type: "button", "data-step": -1, "aria-label": s.smaller, text: "A-" }),
-      el("button", { type: "button", "data-step": 1, "aria-label": s.larger, text: "A+" }));
     sizer.addEventListener("click", (event) => {
       const button = event.target.closest("button");
       if (!button) return;
-      step = Math.min(STEPS.length - 1, Math.max(0, step + Number(button.dataset.step)));
+      if (button === reset) step = STEPS.indexOf(1);
+      else step = Math.min(STEPS.length - 1, Math.max(0, step + Number(button.dataset.step)));
       safeStorage(() => localStorage.setItem(TEXT_SCALE, String(STEPS[step])));
       applySize();
     });
@@ -162,8 +174,9 @@
     const more = el("button", { type: "button", class: "load-more", text: s.load_more, hidden: true });
     const orderLine = el("p", { class: "order" });
     const heading = el("h2", { text: s.heading });
-    const when = dateFormat(article.language);
+    const when = timeFormat(article.language, data.relative_times);
     const form = article.comments_open ? commentForm(data, options) : null;
+    const report = reporter(data, options);
 
     const load = async () => {
       more.disabled = true;
@@ -172,7 +185,8 @@
       more.disabled = false;
       if (!answer.ok) { more.hidden = false; more.textContent = s.failed; return; }
       page = answer.data.page;
-      appendEntries(list, answer.data.items, s, when, form);
+      appendEntries(list, answer.data.items, s, when.date, form, report);
+      when.refresh(list);
       more.textContent = s.load_more;
       more.hidden = page >= answer.data.pages;
     };
@@ -206,8 +220,40 @@
       el("section", { class: "respond" }, el("h2", { text: s.join }), guidelines,
         form ? form.node : el("p", { class: "closed", text: s.closed })));
     load();
+    const ticking = setInterval(() => {
+      if (!root.isConnected && !current()) clearInterval(ticking);
+      else when.refresh(list);
+    }, 30_000);
     return root;
   }
+
+  const percent = (language, scale) => {
+    try {
+      return new Intl.NumberFormat(language, { style: "percent" }).format(scale);
+    } catch (error) {
+      return `${Math.round(scale * 100)} %`;
+    }
+  };
+
+  // "5 minutes ago" in the server's words for the article's language (the same as the article
+  // page's: Chromium's Intl has no Kurmanji or Sorani), the date past a month; kept current.
+  const timeFormat = (language, words) => {
+    const date = dateFormat(language);
+    const ago = (iso) => {
+      const seconds = Math.max(0, (Date.now() - new Date(iso).getTime()) / 1000);
+      if (!words) return null;
+      if (seconds < 60) return words.now;
+      if (seconds < 3600) return words.minutes[Math.floor(seconds / 60) - 1];
+      if (seconds < 86400) return words.hours[Math.floor(seconds / 3600) - 1];
+      return words.days[Math.floor(seconds / 86400) - 1] || null;
+    };
+    const refresh = (within) => {
+      for (const time of within.querySelectorAll("time[datetime]")) {
+        time.textContent = ago(time.getAttribute("datetime")) || time.title;
+      }
+    };
+    return { date, refresh };
+  };
 
   const safeStorage = (run) => { try { return run(); } catch (error) { return null; } };
 
@@ -223,7 +269,7 @@
 
   // A page of the API's thread (each comment with its depth, replies after their parent)
   // as nested lists, indented down to three levels as on the article page.
-  function appendEntries(list, items, s, when, form) {
+  function appendEntries(list, items, s, when, form, report) {
     const lists = [list];
     let previous = null;
     let skipping = false;
@@ -240,17 +286,111 @@
       const reply = form
         ? el("button", { type: "button", class: "reply", text: s.reply })
         : null;
-      if (reply) reply.addEventListener("click", () => form.replyTo(comment));
+      if (reply) reply.addEventListener("click", () => form.replyTo(comment, reply));
       previous = el("li", { class: "comment", "data-id": comment.id },
         el("article", {},
           el("header", {},
             el("span", { class: "author", dir: "auto", text: comment.author_name }),
-            el("time", { class: "permalink", datetime: comment.created_at, text: when(comment.created_at) })),
+            el("time", { class: "permalink", datetime: comment.created_at, title: when(comment.created_at), text: when(comment.created_at) })),
           el("div", { class: "comment-body", dir: "auto", lang: comment.language || null },
             ...paragraphs(comment.body)),
-          reply));
+          reply, report(comment)));
       lists[lists.length - 1].append(previous);
     }
+  }
+
+  // The random id this browser keeps for Majlis on this page's origin, so that readers
+  // behind one address can each report a comment once (the server keeps only a digest).
+  const READER_ID = "majlis.readerId";
+  const readerId = () => {
+    let id = safeStorage(() => localStorage.getItem(READER_ID));
+    if (!/^[A-Za-z0-9_-]{16,64}$/.test(id || "")) {
+      id = newKey();
+      safeStorage(() => localStorage.setItem(READER_ID, id));
+    }
+    return id;
+  };
+
+  // "Report" under each comment: a small form opened in place, posted to
+  // /api/v1/comments/{id}/reports. The notice fields show for illegal content only.
+  function reporter(data, options) {
+    const s = data.strings;
+    const r = s.report_form;
+    return (comment) => {
+      const toggle = el("button", { type: "button", class: "link report", text: s.report });
+      const holder = el("div", { class: "report-holder" }, toggle);
+      toggle.addEventListener("click", () => {
+        const open = holder.querySelector("form, .notice");
+        if (open) { open.remove(); return; }
+        const node = reportForm(comment, r, s, options);
+        holder.append(node);
+        node.querySelector("input").focus();
+      });
+      return holder;
+    };
+  }
+
+  function reportForm(comment, r, s, options) {
+    const id = (field) => `majlis-report-${comment.id}-${field}`;
+    const slot = (key) => el("div", { class: "error", "data-error-for": key });
+    const field = (key, label, control, help) => el("div", { class: "field" },
+      el("label", { for: id(key), text: label }), control,
+      help ? el("small", { class: "help", text: help }) : null, slot(key));
+    const check = (key, label) => el("div", { class: "field" },
+      el("label", {}, el("input", { type: "checkbox", id: id(key), name: key }), " ", label), slot(key));
+    const reasons = el("fieldset", { class: "field" }, el("legend", { text: r.legend }),
+      ...r.reasons.map((reason) => el("label", { class: "choice" },
+        el("input", { type: "radio", name: "reason", value: reason.value }), " ", reason.label)),
+      slot("reason"));
+    const notice = el("fieldset", { class: "notice-fields", hidden: true },
+      el("legend", { text: r.notice_legend }), el("p", { class: "help", text: r.notice_help }),
+      field("notifier_name", r.name, el("input", { type: "text", id: id("notifier_name"), name: "notifier_name", autocomplete: "name", dir: "auto", maxlength: 120 })),
+      field("notifier_email", r.email, el("input", { type: "email", id: id("notifier_email"), name: "notifier_email", autocomplete: "email", dir: "ltr" }), r.email_help),
+      check("concerns_child_abuse", r.child_abuse), check("good_faith", r.good_faith));
+    const honeypot = el("input", { type: "text", id: id("website"), name: "website", tabindex: -1, autocomplete: "off" });
+    const submit = el("button", { type: "submit", text: r.send });
+    const message = el("div", { class: "notice", role: "status", "aria-live": "polite", hidden: true });
+    const node = el("form", { class: "report-form", novalidate: true }, message, reasons,
+      field("note", r.note, el("textarea", { id: id("note"), name: "note", rows: 3, dir: "auto", maxlength: 1000 })),
+      notice,
+      el("div", { class: "hp", "aria-hidden": "true" }, el("label", { for: id("website"), text: s.honeypot }), honeypot),
+      submit);
+    node.addEventListener("change", () => { notice.hidden = node.elements.reason.value !== "illegal"; });
+    const show = (text, isError) => {
+      message.hidden = false;
+      message.replaceChildren(el("span", { class: isError ? "error" : null, text }));
+    };
+    node.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      node.querySelectorAll("[data-error-for]").forEach((e) => { e.textContent = ""; });
+      const f = node.elements;
+      const body = {
+        reason: f.reason.value, note: f.note.value, website: honeypot.value, reader_id: readerId(),
+        notifier_name: f.notifier_name.value, notifier_email: f.notifier_email.value,
+        concerns_child_abuse: f.concerns_child_abuse.checked, good_faith: f.good_faith.checked,
+      };
+      if (options.sso) body.sso = options.sso;
+      submit.disabled = true;
+      try {
+        const answer = await postJSON(api(`comments/${comment.id}/reports`), body);
+        if (answer.status === 202) {
+          node.replaceWith(el("p", { class: "notice", role: "status", text: answer.data.message || r.thanks }));
+          return;
+        }
+        const general = [answer.data.detail || s.failed];
+        for (const [key, messages] of Object.entries(answer.data.errors || {})) {
+          const target = node.querySelector(`[data-error-for="${key}"]`);
+          if (target) target.textContent = messages.join(" ");
+          else general.push(messages.join(" "));
+        }
+        show(general.join(" "), true);
+      } catch (error) {
+        show(s.failed, true);
+      } finally {
+        submit.disabled = false;
+      }
+    });
+    return node;
   }
 
   function commentForm(data, options) {
@@ -261,7 +401,7 @@
     const field = (key, label, control, help) => el("div", { class: "field" },
       el("label", { for: id(key), text: label }), control,
       help ? el("small", { class: "help", text: help }) : null,
-      el("div", { class: "error", "data-error-for": key }));
+      el("div", { class: "error", id: id(`${key}-error`), "data-error-for": key }));
     const input = (key, attrs) => el("input", { id: id(key), name: key, ...attrs });
 
     const nameField = field("author_name", s.name,
@@ -287,12 +427,24 @@
       submit);
     let parent = null;
 
-    const setReply = (comment) => {
+    // A reply's form stands under the comment it answers; otherwise at the foot, its home.
+    let home = null;
+    let replyButton = null;
+    const setReply = (comment, button) => {
       parent = comment ? comment.id : null;
       replying.hidden = !comment;
       replyingTo.textContent = comment ? comment.author_name : "";
+      if (!home) home = node.parentNode;
+      const item = button && button.closest("li");
+      if (item) item.querySelector(":scope > article").after(node);
+      else if (home) home.append(node);
+      replyButton = button || null;
     };
-    cancel.addEventListener("click", () => setReply(null));
+    cancel.addEventListener("click", () => {
+      const button = replyButton;
+      setReply(null);
+      button?.focus();
+    });
 
     const show = (message, isError) => {
       notice.hidden = false;
@@ -303,6 +455,10 @@
       event.preventDefault();
       node.querySelectorAll("[data-error-for]").forEach((slot) => { slot.textContent = ""; });
       node.querySelectorAll(".field.invalid").forEach((f) => f.classList.remove("invalid"));
+      node.querySelectorAll("[aria-invalid]").forEach((control) => {
+        control.removeAttribute("aria-invalid");
+        control.removeAttribute("aria-describedby");
+      });
       const body = { body: text.value, parent_id: parent, token: data.form_token, website: honeypot.value };
       if (options.sso) body.sso = options.sso;
       else {
@@ -315,20 +471,36 @@
         const answer = await postJSON(url, body, { "Idempotency-Key": newKey() });
         if (answer.status === 202) {
           text.value = "";
+          const answered = replyButton && replyButton.closest("li");
           setReply(null);
-          show(s.thanks, false);
+          if (answered) {
+            // Thanked where the reader is; the form went back to the foot of the thread.
+            answered.querySelector(":scope > article").after(
+              el("p", { class: "notice", role: "status", text: s.thanks }));
+          } else {
+            show(s.thanks, false);
+          }
         } else if (answer.status === 400 && answer.data.errors) {
           const general = [s.correct_form];
+          let first = null;
           for (const [key, messages] of Object.entries(answer.data.errors)) {
             const slot = node.querySelector(`[data-error-for="${key}"]`);
+            const control = node.elements[key];
             if (slot && !slot.closest("[hidden]")) {
               slot.textContent = messages.join(" ");
               slot.closest(".field")?.classList.add("invalid");
+              if (control) {
+                // Said to assistive technology too; the first bad field takes the focus.
+                control.setAttribute("aria-invalid", "true");
+                control.setAttribute("aria-describedby", slot.id);
+                first = first || control;
+              }
             } else {
               general.push(messages.join(" "));
             }
           }
           show(general.join(" "), true);
+          first?.focus();
         } else {
           show(answer.data.detail || s.failed, true);
         }
@@ -339,9 +511,9 @@
       }
     });
 
-    const replyTo = (comment) => {
-      setReply(comment);
-      node.scrollIntoView({ behavior: "smooth", block: "center" });
+    const replyTo = (comment, button) => {
+      setReply(comment, button);
+      node.scrollIntoView({ behavior: "smooth", block: "nearest" });
       text.focus();
     };
     return { node, replyTo };
