@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-dev install-train lint format messages train tune-policy evaluate evaluate-functional evaluate-learning bench loadtest faults worker clean
+.PHONY: run test install install-dev install-train lint format messages train tune-policy evaluate evaluate-automation evaluate-functional evaluate-learning bench loadtest faults worker clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Majlis needs Python 3.11 or newer on PATH." >&2; exit 1; }
@@ -63,13 +63,15 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 
 # Rebuild every model artifact from ../shared/data (or $$MAJLIS_DATA_DIR); deterministic.
+# The calibration maps come last: they read the engine's scores of the trained models.
 train: install-train
 	$(BIN)/python training/train_langid.py
 	$(BIN)/python training/build_relevance_idf.py
 	$(BIN)/python training/train_all.py
+	$(BIN)/python training/calibrate.py
 
-# Choose the policy's per-language approval thresholds on half of the held-out rows (after
-# `make train`); prints the rules for majlis/moderation/policy.py.
+# Choose the approval guard's bounds on the tune half of the held-out rows (after
+# `make train`); prints them for majlis/moderation/policy.py.
 tune-policy: install-train
 	$(BIN)/python training/tune_policy.py
 
@@ -84,6 +86,10 @@ $(BASELINES)/.installed:
 
 evaluate: install-train $(BASELINES)/.installed
 	MAJLIS_ARABIC_TOXIC_PYTHON=$(BASELINES)/bin/python $(BIN)/python training/evaluate.py
+
+# Only the Automation section of docs/evaluation.md (a minute or two), the rest as it was.
+evaluate-automation: install-train
+	$(BIN)/python training/evaluate.py --only automation
 
 # Only the learning-from-the-desk section of docs/evaluation.md (numpy alone, a minute).
 evaluate-learning: install

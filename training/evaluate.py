@@ -3,6 +3,7 @@
     .venv/bin/python training/evaluate.py                     # everything
     .venv/bin/python training/evaluate.py --only functional   # that section alone, in a minute
     .venv/bin/python training/evaluate.py --only learning     # that one (numpy alone)
+    .venv/bin/python training/evaluate.py --only automation   # the approval guard's section
 
 Every number in the report comes from this run: ROC-AUC per set and head on the rows no
 model trained on, the same rows scored by baselines (``alt-profanity-check`` for English;
@@ -33,9 +34,11 @@ if __name__ == "__main__" and sys.argv[1:] == ["--only", "learning"]:
     sys.exit(0)
 
 import numpy as np  # noqa: E402
+from calibrate import expected_calibration_error  # noqa: E402
 from evaluate_functional import functional_only, functional_section  # noqa: E402
 from evaluate_learning import section as learning_section  # noqa: E402
 from functional_cases import REPORT  # noqa: E402
+from functional_split import functional_cases  # noqa: E402
 from moderation_data import REPO, jigsaw_sample, load, report_half, split  # noqa: E402
 from publish import held_out_aucs  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
@@ -250,55 +253,140 @@ def _automation_row(name: str, labels: np.ndarray, verdicts: np.ndarray, goal: s
     decided = approved | rejected
     agree = (approved & (labels == 0)) | (rejected & (labels == 1))
     agreement = f"{agree[decided].mean():.1%}" if decided.any() else "-"
+    broke = f"{(labels[approved] == 1).mean():.1%}" if approved.any() else "-"
     return (
         f"| {name} | {len(labels)} | {labels.mean():.0%} | {approved.mean():.1%} | "
-        f"{rejected.mean():.1%} | {decided.mean():.1%} | {agreement} | {goal} |"
+        f"{rejected.mean():.1%} | {decided.mean():.1%} | {agreement} | "
+        f"{broke} ({int(approved.sum())}) | {goal} |"
     )
 
 
-def automation_table() -> list[str]:
-    """The whole engine with the default policy: how much it decides, and how well."""
+def _assessed(texts: list[str], language: str, scores: list | None = None) -> np.ndarray:
+    """The default policy's verdicts; ``scores`` gets each text's (raw, calibrated)
+    toxicity when given."""
     from majlis.moderation.engine import assess_many
 
+    verdicts = []
+    for start in range(0, len(texts), 512):
+        batch = texts[start : start + 512]
+        for a in assess_many(batch, language=language, explain=False):
+            verdicts.append(a.suggestion)
+            if scores is not None:
+                scores.append((a.scores["toxicity"], (a.calibrated or {}).get("toxicity", np.nan)))
+    return np.array(verdicts)
+
+
+AUTOMATION_GOAL = "≥ 60 % decided at ≥ 97 %; ≤ 3 % of approvals break"
+
+
+def automation_table() -> list[str]:
+    """The whole engine with the default policy: how much it decides, how well, and how many
+    of its approvals (published unseen) break the guidelines; report halves only."""
     header = [
-        "| rows of | rows | offensive | approved | rejected | decided | agreement | goal |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| rows of | rows | offensive | approved | rejected | decided | agreement | "
+        "approvals that break the guidelines (approvals) | goal |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    lines, english = list(header), list(header)
+    lines, by_set, functional = list(header), list(header), list(header)
+    calibration = [
+        "| language | rows | raw score read as a probability | calibrated |",
+        "| --- | --- | --- | --- |",
+    ]
     for language in ("en", "ar", "fa", "tr"):
         _, test = split(load(language))
         rows = [r for r in test if r.labels.get("toxicity") is not None and report_half(r.text)]
-        results = []
-        for start in range(0, len(rows), 512):
-            batch = [r.text for r in rows[start : start + 512]]
-            results += assess_many(batch, language=language)
         labels = np.array([r.labels["toxicity"] for r in rows])
-        verdicts = np.array([a.suggestion for a in results])
-        lines.append(_automation_row(language, labels, verdicts, "≥ 60 % decided at ≥ 97 %"))
-        if language == "en":
-            sets = np.array([r.dataset for r in rows])
-            for name in sorted(set(sets)):
-                chosen = sets == name
-                english.append(_automation_row(name, labels[chosen], verdicts[chosen], ""))
+        toxicity: list = []
+        verdicts = _assessed([r.text for r in rows], language, toxicity)
+        raw, calibrated = np.array(toxicity).T
+        calibration.append(
+            f"| {language} | {len(rows)} | {expected_calibration_error(raw, labels):.3f} | "
+            f"{expected_calibration_error(calibrated, labels):.3f} |"
+        )
+        lines.append(_automation_row(language, labels, verdicts, AUTOMATION_GOAL))
+        sets = np.array([r.dataset for r in rows])
+        for name in sorted(set(sets)):
+            chosen = sets == name
+            by_set.append(
+                _automation_row(
+                    f"{language}: {name}", labels[chosen], verdicts[chosen], "≤ 3 % break"
+                )
+            )
+    for language in ("en", "ar", "fa", "tr", "ckb", "kmr"):
+        cases = [c for c in functional_cases(language) if c.report]
+        if cases:
+            functional.append(
+                _automation_row(
+                    f"{language}: functional cases (report half)",
+                    np.array([c.label for c in cases]),
+                    _assessed([c.text for c in cases], language),
+                    "≤ 1 % break",
+                )
+            )
     return [
         *lines,
         "",
-        "English, set by set: the share decided depends on how offensive a set is. Wikipedia",
+        "Set by set: the share decided depends on how offensive a set is. Wikipedia",
         "talk-page replies, 1 % toxic, are the closest here to a newsroom's ordinary comments.",
         "",
-        *english,
+        *by_set,
+        "",
+        "The team's functional cases (clean labels), the half the policy was not tuned on:",
+        "",
+        *functional,
+        "",
+        "Calibration of the general (`toxicity`) head on the same rows: expected calibration",
+        "error over ten equal-count bins, before and after the language's map",
+        "(`majlis/moderation/artifacts/calibration.md` has every head, on both halves):",
+        "",
+        *calibration,
     ]
+
+
+AUTOMATION_INTRO = [
+    "The whole engine (word lists, models, signals, calibration and the approval guard) with",
+    "the default policy, on the report half of the held-out rows of the sets labelled for",
+    "offensive language: the share it would decide without a person, how often that decision",
+    "agrees with the human label (approve = not offensive, reject = offensive), and the share",
+    "of its approvals, published unseen, that break the guidelines. These sets are far more",
+    "offensive than a newsroom's comments, and no article is given, so `off_topic` plays no",
+    "part. The language is given, to measure the policy, not the identifier. The calibration",
+    "maps (`training/calibrate.py`) and the approval bounds (`make tune-policy`: the most",
+    "approvals with at most 3 % of them breaking the guidelines, overall and in each set, 1 %",
+    "on the functional cases) were fitted on the other half. Rejection follows the guidelines,",
+    "not the raters: clear profanity is rejected even in sets whose raters called it harmless",
+    "(HateXplain, OLID), which is where the disagreements are. Only this section:",
+    "`python training/evaluate.py --only automation` rewrites it in place.",
+    "",
+]
+
+
+NEXT_SECTION = "## Learning from the desk"
+
+
+def rewrite_automation() -> None:
+    """Regenerate the Automation section of the report in place, the rest as it was."""
+    text = REPORT_PATH.read_text("utf-8")
+    head, rest = text.split("## Automation\n", 1)
+    _, tail = rest.split(NEXT_SECTION, 1)
+    section = "\n".join(["## Automation", "", *AUTOMATION_INTRO, *automation_table(), "", ""])
+    REPORT_PATH.write_text(head + section + NEXT_SECTION + tail, "utf-8")
+    print(section)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--only",
-        choices=("functional", "learning"),
+        choices=("functional", "learning", "automation"),
         help="rewrite only this section of docs/evaluation.md (the others take long)",
     )
-    if parser.parse_args().only == "functional":
+    only = parser.parse_args().only
+    if only == "functional":
         functional_only(REPORT_PATH)
+        return
+    if only == "automation":
+        rewrite_automation()
         return
     accuracy, best = accuracy_tables()
     summary = [
@@ -351,17 +439,7 @@ def main() -> None:
             "",
             "## Automation",
             "",
-            "The whole engine (word lists, models, signals) with the default policy, on half",
-            "of the held-out rows of the sets labelled for offensive language: the share it",
-            "would decide without a person, and how often that decision agrees with the human",
-            "label (approve = not offensive, reject = offensive). These sets are far more",
-            "offensive than a newsroom's comments, and no article is given, so `off_topic`",
-            "plays no part. The language is given, to measure the policy, not the identifier.",
-            "The approval thresholds were chosen on the other half (`make tune-policy`): the",
-            "most approvals with 97 % of them right. Rejection follows the guidelines, not the",
-            "raters: clear profanity is rejected even in sets whose raters called it harmless",
-            "(HateXplain, OLID), which is where the disagreements are.",
-            "",
+            *AUTOMATION_INTRO,
             *automation_table(),
             "",
             *learning_section(),

@@ -1,32 +1,28 @@
-"""Choose the policy's per-language defaults on held-out rows the report never reads.
+"""Choose the approval guard's bounds on held-out rows the report never reads.
 
-    .venv/bin/python training/tune_policy.py
+    .venv/bin/python training/tune_policy.py   (after training/calibrate.py)
 
-For each language with a trained model, the whole engine scores the *tune* half of the
-held-out rows (``evaluate.py`` reports automation on the other half), then every
-combination of approval thresholds on a small grid is tried: the gate on ``toxicity`` and
-the threshold shared by the category heads (English only: the other languages' models
-have no category heads; threats and identity attacks gate a step earlier). The chosen
-combination approves the most comments while at least 97 % of its approvals are
-comments the human raters found inoffensive (the goal; the report half says how well that
-holds on rows the choice never saw); within a point of the most, the strictest category
-thresholds win. Automatic rejection is not tuned: it follows the guidelines (clear
-profanity, vulgarity and spam are rejected even where a set's raters shrugged at swearing).
-It prints the rules to copy into ``policy.LANGUAGE_DEFAULT_RULES``.
-
-Nothing here is tuned for the report: the choice sees only its half, and the report
-measures the choice on the rows it never saw.
+For each language with a calibrated model, the whole engine scores the *tune* half of the
+held-out rows (``evaluate.py`` reports on the other half; ``calibrate.py`` fitted the maps on
+this one), then every approval bound on a grid is tried (with, for English, every bound
+shared by the calibrated category heads; threats and identity attacks a third of it). The
+chosen bounds approve the most comments such that at most 3 % of the approvals break the
+guidelines, over the language's rows and in every set with at least `MIN_APPROVALS`
+approvals, and at most 1 % on the functional cases' tune half (their labels are clean).
+Rejection is not tuned: it follows the guidelines. It prints the bounds to copy into
+``policy.APPROVAL_BOUNDS`` and ``policy.CATEGORY_BOUNDS``, and what each of the engine's
+doubts (the guard's condition (c)) does on the tune half.
 """
 
 from __future__ import annotations
 
-import itertools
 import sys
 from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
 import numpy as np  # noqa: E402
+from functional_split import functional_cases  # noqa: E402
 from moderation_data import load, report_half, split  # noqa: E402
 
 from majlis.moderation.categories import (  # noqa: E402
@@ -34,67 +30,120 @@ from majlis.moderation.categories import (  # noqa: E402
     PERSONAL_ATTACK,
     PROFANITY,
     THREAT,
-    TOXICITY,
     VULGARITY,
 )
 from majlis.moderation.engine import assess_many  # noqa: E402
-from majlis.moderation.policy import APPROVE, DEFAULT_RULES, Policy, Rule, suggest  # noqa: E402
+from majlis.moderation.policy import APPROVE, Policy, suggest  # noqa: E402
 
-AGREEMENT = 0.97
-TOXICITY_GRID = tuple(round(0.02 + 0.01 * k, 2) for k in range(39))  # 0.02 to 0.40
-CATEGORY_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
-# Threats and identity attacks gate approval a step earlier than insults and swearing.
-CAREFUL = {THREAT: 0.1, IDENTITY_ATTACK: 0.1}
-
-
-def candidates(language: str):
-    """Every combination on the grid: (category threshold, rules)."""
-    categories = CATEGORY_GRID if language == "en" else (None,)
-    for toxicity, category in itertools.product(TOXICITY_GRID, categories):
-        rules = {(TOXICITY, language): Rule(reject_at=None, approve_below=toxicity)}
-        if category is not None:
-            for name in (PROFANITY, VULGARITY, PERSONAL_ATTACK, THREAT, IDENTITY_ATTACK):
-                below = round(category - CAREFUL.get(name, 0.0), 2)
-                at = DEFAULT_RULES[name].reject_at
-                rules[(name, language)] = Rule(reject_at=at, approve_below=below)
-        yield category or 0.0, rules
+MOST_VIOLATIONS = 0.03
+MOST_VIOLATIONS_FUNCTIONAL = 0.01
+MIN_APPROVALS = 30
+BOUND_GRID = tuple(round(0.005 * k, 3) for k in range(1, 41))  # 0.005 to 0.2
+CATEGORY_GRID = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0)
+CAREFUL = {THREAT: 1 / 3, IDENTITY_ATTACK: 1 / 3}
 
 
-def tune(language: str) -> tuple[dict, float, float]:
-    _, test = split(load(language))
-    rows = [r for r in test if r.labels.get(TOXICITY) is not None and not report_half(r.text)]
-    scores = [a.scores for a in assess_many([r.text for r in rows], language=language)]
-    labels = np.array([r.labels[TOXICITY] for r in rows])
-    feasible = []
-    for category, rules in candidates(language):
-        policy = Policy(rules=rules)
-        verdicts = np.array([suggest(s, language=language, policy=policy).verdict for s in scores])
-        approved = verdicts == APPROVE
-        if not approved.any():
-            continue
-        agree = (labels[approved] == 0).mean()
-        if agree >= AGREEMENT:
-            feasible.append((float(approved.mean()), float(agree), category, rules))
-    if not feasible:
-        raise SystemExit(f"{language}: no combination reaches {AGREEMENT:.1%} agreement")
-    # Within a point of the most approved, the strictest category thresholds: the category
-    # heads then still hold back what the toxicity gate lets through.
-    most = max(share for share, *_ in feasible)
-    share, agree, _, rules = min(
-        (f for f in feasible if f[0] >= most - 0.01), key=lambda f: (f[2], -f[0])
+def category_bounds(bound: float) -> dict[str, float]:
+    return {
+        c: round(bound * CAREFUL.get(c, 1.0), 3)
+        for c in (PROFANITY, VULGARITY, PERSONAL_ATTACK, THREAT, IDENTITY_ATTACK)
+    }
+
+
+def assessed(texts: list[str], language: str) -> list:
+    results = []
+    for start in range(0, len(texts), 512):
+        results += assess_many(texts[start : start + 512], language=language, explain=False)
+    return results
+
+
+def verdicts(results, language: str, policy: Policy, drop: str = "") -> np.ndarray:
+    return np.array(
+        [
+            suggest(
+                a.scores,
+                language=language,
+                policy=policy,
+                calibrated=a.calibrated,
+                doubts=[d for d in a.doubts if not (drop and d.startswith(drop))],
+            ).verdict
+            == APPROVE
+            for a in results
+        ]
     )
-    return rules, share, agree
+
+
+def within(approved: np.ndarray, broke: np.ndarray, groups: np.ndarray, limits: dict) -> bool:
+    if approved.any() and broke[approved].mean() > MOST_VIOLATIONS:
+        return False
+    for group in set(groups):
+        chosen = approved & (groups == group)
+        limit = limits.get(group, MOST_VIOLATIONS)
+        if chosen.sum() >= (MIN_APPROVALS if group not in limits else 1) and (
+            broke[chosen].mean() > limit
+        ):
+            return False
+    return True
+
+
+def tune(language: str):
+    _, test = split(load(language))
+    rows = [r for r in test if r.labels.get("toxicity") is not None and not report_half(r.text)]
+    texts = [r.text for r in rows]
+    broke = [r.labels["toxicity"] == 1 for r in rows]
+    groups = [r.dataset for r in rows]
+    limits = {}
+    cases = [c for c in functional_cases(language) if not c.report]
+    if cases:
+        texts += [c.text for c in cases]
+        broke += [c.label == 1 for c in cases]
+        groups += ["functional"] * len(cases)
+        limits["functional"] = MOST_VIOLATIONS_FUNCTIONAL
+    results = assessed(texts, language)
+    broke_a, groups_a = np.array(broke), np.array(groups)
+    ordinary = groups_a != "functional"
+    best = None
+    for cat in CATEGORY_GRID if language == "en" else (1.0,):
+        for bound in BOUND_GRID:
+            policy = Policy(approval_bounds={language: bound}, category_bounds=category_bounds(cat))
+            approved = verdicts(results, language, policy)
+            if not within(approved, broke_a, groups_a, limits):
+                continue
+            share = approved[ordinary].mean()
+            if best is None or share > best[0] + 1e-9:
+                best = (share, bound, cat, approved)
+    if best is None:
+        return None
+    share, bound, cat, approved = best
+    chosen = approved & ordinary
+    print(
+        f"# {language}: {share:.1%} approved, {broke_a[chosen].mean() if chosen.any() else 0:.1%} "
+        f"of them break the guidelines (tune half)"
+    )
+    policy = Policy(approval_bounds={language: bound}, category_bounds=category_bounds(cat))
+    for doubt in ("a link", "too short", "longer than", "the word list"):
+        without = verdicts(results, language, policy, drop=doubt) & ordinary
+        print(
+            f"#   without the doubt '{doubt}…': {without[ordinary].mean():.1%} approved, "
+            f"{broke_a[without].mean() if without.any() else 0:.1%} break the guidelines"
+        )
+    return bound, cat
 
 
 def main() -> None:
+    bounds = {}
     for language in ("en", "ar", "fa", "tr"):
-        rules, share, agree = tune(language)
-        print(f"# {language}: {share:.1%} approved, {agree:.1%} of them rightly (tune half)")
-        for (category, lang), rule in sorted(rules.items()):
-            print(
-                f"    ({category.upper()}, {lang!r}): Rule(reject_at={rule.reject_at}, "
-                f"approve_below={rule.approve_below}),"
-            )
+        found = tune(language)
+        if found is None:
+            print(f"# {language}: no bound keeps approvals within the limits; never approved")
+            continue
+        bounds[language] = found
+    print("APPROVAL_BOUNDS = {")
+    for language, (bound, _) in bounds.items():
+        print(f"    {language!r}: {bound},")
+    print("}")
+    if "en" in bounds:
+        print("CATEGORY_BOUNDS =", category_bounds(bounds["en"][1]))
 
 
 if __name__ == "__main__":

@@ -16,9 +16,10 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 
 import majlis
-from majlis.moderation import classifiers, langid, learned, relevance
+from majlis.moderation import calibration, classifiers, langid, learned, relevance
 from majlis.moderation import signals as outside
 from majlis.moderation.categories import CATEGORIES, OFF_TOPIC, PROMOTION
+from majlis.moderation.extractors import HANDLE
 from majlis.moderation.matcher import Lexicon, load_lexicon
 from majlis.moderation.policy import Policy, suggest
 from majlis.moderation.prepared import Prepared, prepare
@@ -26,6 +27,12 @@ from majlis.moderation.prepared import Prepared, prepare
 ENGINE_VERSION = majlis.__version__
 TOXICITY = "toxicity"
 SCORE_KEYS: tuple[str, ...] = (TOXICITY, *CATEGORIES)
+#: Shorter than this, the models have too little to read for an approval unseen.
+MIN_WORDS = 3
+#: Longer than this, the comment is longer than nearly all the models learnt from.
+MAX_CHARACTERS = 3000
+#: A word-list match at least this weighty the model does not back is a disagreement.
+DISAGREEING_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,10 @@ class Assessment:
     versions: dict[str, str]
     duration_ms: float
     notes: tuple[str, ...] = field(default=())
+    # Per head, the calibrated probability of breaking the guidelines (None: not calibrated),
+    # and what made the scores shaky: what the approval guard read.
+    calibrated: dict[str, float] | None = None
+    doubts: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -90,6 +101,7 @@ def load_models() -> None:
     load_lexicon()
     langid.versions()
     classifiers.load_all()
+    calibration.load()
     relevance.load()
 
 
@@ -100,7 +112,12 @@ def versions() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _versions() -> dict[str, str]:
     # Read from the artifacts once: they do not change under a running process.
-    return {"engine": ENGINE_VERSION, **classifiers.versions(), **langid.versions()}
+    return {
+        "engine": ENGINE_VERSION,
+        **classifiers.versions(),
+        **langid.versions(),
+        "calibration": calibration.version(),
+    }
 
 
 def assess(
@@ -190,6 +207,7 @@ def assess_many(
                 signals[i],
                 policy,
                 per_item_ms + (time.perf_counter() - item_started) * 1000,
+                learned=item.language in (learned_heads or {}),
             )
         )
     if learned_heads:
@@ -209,6 +227,7 @@ def _combine(
     signal_input: outside.Signals | None,
     policy: Policy | None,
     shared_ms: float,
+    learned: bool = False,
 ) -> Assessment:
     item_started = time.perf_counter()
     text, lang, confidence = prepared.text, prepared.language, prepared.language_confidence
@@ -219,7 +238,8 @@ def _combine(
     # Word lists: every match is a hint for its category and for toxicity. The comment's own
     # language's list and English (mixed in everywhere); all lists when the language is unknown.
     languages = None if lang == "other" else {lang, "en"}
-    for match in lexicon.find(prepared.normalized, languages=languages):
+    lexicon_matches = lexicon.find(prepared.normalized, languages=languages)
+    for match in lexicon_matches:
         hints[match.category].append(match.weight)
         if match.category != PROMOTION:
             hints[TOXICITY].append(match.weight)
@@ -259,7 +279,26 @@ def _combine(
     else:
         scores[OFF_TOPIC] = 0.0
 
-    suggestion = suggest(scores, language=lang, language_confidence=confidence, policy=policy)
+    calibrated = _calibrated(scores, lang)
+    if learned:
+        # A site's learned head is itself a probability, fitted on its moderators' decisions
+        # (out of fold): with the word lists' hints, it stands in for the shipped map of the
+        # general head, and gives Kurdish a calibrated score at all.
+        shipped = calibrated or {}
+        calibrated = {
+            **shipped,
+            TOXICITY: round(max(scores[TOXICITY], shipped.get(TOXICITY, 0.0)), 4),
+        }
+    doubts = _doubts(prepared, lexicon_matches, report)
+    suggestion = suggest(
+        scores,
+        language=lang,
+        language_confidence=confidence,
+        policy=policy,
+        calibrated=calibrated,
+        doubts=doubts,
+        learned=learned,
+    )
     if TOXICITY in model and explain:
         # The words behind the model's scores: those it is fairly sure of, and those the
         # verdict names where the model moved them.
@@ -293,7 +332,35 @@ def _combine(
         versions=versions(),
         duration_ms=round(shared_ms + (time.perf_counter() - item_started) * 1000, 3),
         notes=tuple(notes),
+        calibrated=calibrated,
+        doubts=tuple(doubts),
     )
+
+
+def _calibrated(scores: dict[str, float], language: str) -> dict[str, float] | None:
+    try:
+        return calibration.calibrate(scores, language)
+    except classifiers.ArtifactError:
+        # No (or an altered) calibration: nothing is approved, the rest works on.
+        return None
+
+
+def _doubts(prepared: Prepared, matches, report: outside.SignalReport) -> list[str]:
+    """What makes the scores shaky for this comment: the approval guard's condition (c)."""
+    doubts = []
+    # A handle (@name) is how readers answer each other; links and contacts are what a
+    # promoter leaves, and the models read around them (measured: tune_policy.py).
+    if any(span.kind != HANDLE for span in report.evidence):
+        doubts.append("a link or contact details in the comment: a person decides")
+    words = len(prepared.words)
+    if words < MIN_WORDS:
+        doubts.append(f"too short for the model to judge ({words} words)")
+    if len(prepared.text) > MAX_CHARACTERS:
+        doubts.append("longer than the comments the models learnt from")
+    for match in matches:
+        if match.category != PROMOTION and match.weight >= DISAGREEING_WEIGHT:
+            doubts.append(f"the word list found “{match.term}” ({match.category})")
+    return list(dict.fromkeys(doubts))
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:

@@ -5,6 +5,7 @@ import pytest
 from majlis.moderation.categories import CATEGORIES
 from majlis.moderation.policy import (
     ANY_LANGUAGE,
+    APPROVAL_BOUNDS,
     APPROVE,
     REJECT,
     REVIEW,
@@ -14,6 +15,8 @@ from majlis.moderation.policy import (
 )
 
 CLEAN = dict.fromkeys(CATEGORIES, 0.01)
+# Calibrated probabilities far below every approval bound: the threshold rules decide.
+SURE = {"toxicity": 0.0}
 
 
 def scores(**overrides: float) -> dict[str, float]:
@@ -21,7 +24,7 @@ def scores(**overrides: float) -> dict[str, float]:
 
 
 def test_it_approves_when_every_category_is_clearly_low():
-    assert suggest(CLEAN, language="en").verdict == APPROVE
+    assert suggest(CLEAN, language="en", calibrated=SURE).verdict == APPROVE
 
 
 def test_it_rejects_clear_profanity_with_the_category():
@@ -50,7 +53,7 @@ def test_clear_profanity_is_rejected_in_word_list_languages_too():
 
 
 def test_an_unsure_language_guess_is_not_approved():
-    assert suggest(CLEAN, language="en", language_confidence=0.2).verdict == REVIEW
+    assert suggest(CLEAN, language="en", language_confidence=0.2, calibrated=SURE).verdict == REVIEW
 
 
 def test_a_language_rule_overrides_the_rule_for_every_language():
@@ -81,7 +84,8 @@ class TestTheToxicityGate:
     """The models' general score holds back approval but never rejects by itself."""
 
     def test_a_toxic_comment_with_no_category_is_not_approved(self):
-        result = suggest(scores(toxicity=0.6), language="ar")
+        site = Policy(rules={("toxicity", "ar"): Rule(reject_at=None, approve_below=0.5)})
+        result = suggest(scores(toxicity=0.6), language="ar", policy=site, calibrated=SURE)
         assert result.verdict == REVIEW
         assert result.categories == ()
         assert any(reason.startswith("toxicity 0.60") for reason in result.reasons)
@@ -90,19 +94,28 @@ class TestTheToxicityGate:
         assert suggest(scores(toxicity=1.0), language="tr").verdict == REVIEW
 
     def test_below_the_gate_the_comment_is_approved(self):
-        assert suggest(scores(toxicity=0.05), language="fa").verdict == APPROVE
+        assert suggest(scores(toxicity=0.05), language="fa", calibrated=SURE).verdict == APPROVE
 
-    def test_each_language_has_its_own_default(self):
-        # Arabic, Persian and Turkish lean on toxicity; English on its category heads too.
-        assert suggest(scores(toxicity=0.1), language="ar").verdict == APPROVE
-        assert suggest(scores(toxicity=0.1), language="tr").verdict == REVIEW
-        assert suggest(scores(toxicity=0.15), language="en").verdict == APPROVE
-        assert suggest(scores(toxicity=0.15), language="fa").verdict == REVIEW
-        assert suggest(scores(personal_attack=0.3), language="en").verdict == APPROVE
-        assert suggest(scores(personal_attack=0.3), language="tr").verdict == REVIEW
+    def test_each_language_has_its_own_approval_bound(self):
+        # The calibrated probability means the same in every language; the bound per
+        # language is what its held-out rows back.
+        for language in ("en", "ar", "fa", "tr"):
+            bound = APPROVAL_BOUNDS[language]
+            below = suggest(CLEAN, language=language, calibrated={"toxicity": bound - 0.001})
+            at = suggest(CLEAN, language=language, calibrated={"toxicity": bound})
+            assert (below.verdict, at.verdict) == (APPROVE, REVIEW)
+        assert suggest(scores(personal_attack=0.3), language="en", calibrated=SURE).verdict == (
+            APPROVE
+        )
+        assert suggest(scores(personal_attack=0.3), language="tr", calibrated=SURE).verdict == (
+            REVIEW
+        )
 
     def test_a_site_rule_overrides_the_language_default(self):
         strict = Policy(
             rules={("toxicity", ANY_LANGUAGE): Rule(reject_at=None, approve_below=0.01)}
         )
-        assert suggest(scores(toxicity=0.05), language="fa", policy=strict).verdict == REVIEW
+        assert (
+            suggest(scores(toxicity=0.05), language="fa", policy=strict, calibrated=SURE).verdict
+            == REVIEW
+        )

@@ -101,7 +101,11 @@ class TestEveryCommentIsAssessed:
             "toxicity",
         ):
             PolicyRule.objects.create(category=category, approve_below=0.9)
-        comment = make_comment("Will the repairs finish before the winter floods?")
+        # The approval guard is not a site rule: the comment must be one the calibrated
+        # English model is sure of (a plain note of thanks and sources).
+        comment = make_comment(
+            "Thanks for the update, I have added the source to the article and fixed the dates."
+        )
         _work()
         comment.refresh_from_db()
         assert comment.status == Status.APPROVED

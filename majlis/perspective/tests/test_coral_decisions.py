@@ -20,9 +20,11 @@ pytestmark = pytest.mark.django_db
 PROFANE = "fuck this shit you moron"
 THREAT = "You are a stupid idiot and I will kill you"
 FINE = "Great reporting, thanks."
-# Approved on its own, but it says nothing of an article about a bridge.
+# Approved on its own (the approval guard too), but it says nothing of an article about a
+# bridge.
 ASIDE = (
-    "I have read this paper for twenty years and the fact-checking has got worse. Please fix it."
+    "I have added a reference to the census figures in the second paragraph and updated the "
+    "election results table with the official numbers."
 )
 # Held: the models' general toxicity is over the approval gate, no category is.
 GATED = "The council voted to fund the bridge repairs over the river."
