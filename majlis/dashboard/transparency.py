@@ -8,25 +8,47 @@ overturned decision counts twice: once for each decision taken.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
+from majlis.appeals.models import Appeal
 from majlis.comments.models import Category, Verdict
 from majlis.dashboard.figures import AUTOMATIC, Period, decisions_in, first_decisions, spreads
+from majlis.reports.models import Reason, Report
 
 HEADER = ["section", "item", "value", "note"]
-NOT_TRACKED = "not tracked yet"
 
-# TODO(integrator): reader reports and DSA notices (the `reports` branch's Report model) and
-# appeals with their outcomes (the `mail` branch's Appeal model) were not on main when this
-# was written. Once they land, count them here for the period (and the site), in place of
-# these zero rows, and drop the note.
-UNTRACKED_ROWS = [
-    ["notices", "reader_reports_received", 0, NOT_TRACKED],
-    ["notices", "dsa_notices_received", 0, NOT_TRACKED],
-    ["appeals", "received", 0, NOT_TRACKED],
-    ["appeals", "decision_upheld", 0, NOT_TRACKED],
-    ["appeals", "decision_reversed", 0, NOT_TRACKED],
-]
+
+def _in_period(queryset, period: Period, site: str):
+    made = queryset.filter(created_at__gte=period.start, created_at__lt=period.end)
+    return made.filter(comment__article__site__key=site) if site else made
+
+
+def _notices_and_appeals(period: Period, site: str) -> tuple[list[list], list[list]]:
+    """Reports and DSA notices received in the period; appeals received in it, with how
+    those decided so far came out."""
+    reports = _in_period(Report.objects.all(), period, site).aggregate(
+        readers=Count("pk", filter=~Q(reason=Reason.ILLEGAL)),
+        dsa=Count("pk", filter=Q(reason=Reason.ILLEGAL)),
+    )
+    appeals = _in_period(Appeal.objects.all(), period, site).aggregate(
+        received=Count("pk"),
+        upheld=Count("pk", filter=Q(outcome__verdict=F("decision__verdict"))),
+        reversed=Count(
+            "pk", filter=Q(outcome__isnull=False) & ~Q(outcome__verdict=F("decision__verdict"))
+        ),
+    )
+    decided = "of the appeals received in the period, decided by now"
+    return (
+        [
+            ["notices", "reader_reports_received", reports["readers"], "reports by readers"],
+            ["notices", "dsa_notices_received", reports["dsa"], "notices of illegal content"],
+        ],
+        [
+            ["appeals", "received", appeals["received"], ""],
+            ["appeals", "decision_upheld", appeals["upheld"], decided],
+            ["appeals", "decision_reversed", appeals["reversed"], decided],
+        ],
+    )
 
 
 def report_rows(period: Period, site: str = "") -> list[list[object]]:
@@ -45,7 +67,7 @@ def report_rows(period: Period, site: str = "") -> list[list[object]]:
     timing = spreads(first_decisions(decisions), None).get(None)
     share = f"{counts['automated'] / counts['total']:.4f}" if counts["total"] else ""
     median = round(timing.median) if timing and timing.median is not None else ""
-    notices, appeals = UNTRACKED_ROWS[:2], UNTRACKED_ROWS[2:]
+    notices, appeals = _notices_and_appeals(period, site)
     return [
         HEADER,
         ["period", "from", period.first.isoformat(), "inclusive"],

@@ -8,6 +8,13 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from majlis.accounts.models import User
+from majlis.appeals.models import Appeal
+from majlis.comments import actions
+from majlis.comments.models import Comment
+from majlis.dashboard.tests.conftest import at
+from majlis.reports.models import Report
+
 
 def _report(*args: str) -> list[list[str]]:
     out = io.StringIO()
@@ -41,19 +48,46 @@ def test_the_week_in_figures(week):
     assert values[("time_to_action", "median_seconds")] == "3600"
 
 
-def test_reports_and_appeals_are_not_tracked_yet(week):
+def _comment(on: str, body: str) -> Comment:
+    return Comment.objects.get(article__site__key=on, body=body)
+
+
+def test_reports_notices_and_appeals_are_counted_in_their_period(week, moderator):
+    c1 = _comment("main", "A comment of 02 10:00.")
+    o1 = _comment("opinion", "A comment of 04 12:00.")
+    for n, (comment, reason, day) in enumerate(
+        [(c1, "threat", 3), (c1, "illegal", 4), (o1, "illegal", 5), (c1, "promotion", 9)]
+    ):
+        Report.objects.create(comment=comment, reason=reason, reporter=f"r{n}", created_at=at(day))
+    # c3 (rejected by mona on the 3rd) is appealed and reinstated by sami; c4 (rejected by
+    # sami) is appealed and rejected again by mona; o1 is appealed after the period.
+    sami = User.objects.get(username="sami")
+    for body, day, verdict, person in [
+        ("A comment of 03 09:00.", 4, "approve", sami),
+        ("A comment of 03 09:30.", 5, "reject", moderator),
+    ]:
+        comment = _comment("main", body)
+        appeal = Appeal.objects.create(
+            comment=comment, decision=comment.decisions.get(), created_at=at(day)
+        )
+        categories = ["threat"] if verdict == "reject" else []
+        actions.decide_appeal(appeal, verdict, actor=person, categories=categories)
+    Appeal.objects.create(comment=o1, decision=o1.decisions.get(), created_at=at(10))
+
     rows = _report("--from", "2026-03-02", "--to", "2026-03-08")
-    untracked = {
-        (section, item) for section, item, value, note in rows if note == "not tracked yet"
-    }
-    assert untracked == {
-        ("notices", "reader_reports_received"),
-        ("notices", "dsa_notices_received"),
-        ("appeals", "received"),
-        ("appeals", "decision_upheld"),
-        ("appeals", "decision_reversed"),
-    }
-    assert all(row[2] == "0" for row in rows if row[3] == "not tracked yet")
+    assert not [row for row in rows if "not tracked" in row[3]]
+    values = _values(rows)
+    # In the period: one report (threat) and two notices of illegal content; the 9th is out.
+    assert values[("notices", "reader_reports_received")] == "1"
+    assert values[("notices", "dsa_notices_received")] == "2"
+    assert values[("appeals", "received")] == "2"
+    assert values[("appeals", "decision_upheld")] == "1"
+    assert values[("appeals", "decision_reversed")] == "1"
+    # One site alone: the opinion desk's notice, and none of the main site's appeals.
+    opinion = _values(_report("--from", "2026-03-02", "--to", "2026-03-08", "--site", "opinion"))
+    assert opinion[("notices", "reader_reports_received")] == "0"
+    assert opinion[("notices", "dsa_notices_received")] == "1"
+    assert opinion[("appeals", "received")] == "0"
 
 
 def test_both_dates_are_included(week):
