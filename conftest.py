@@ -22,6 +22,21 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def still_clock(monkeypatch):
+    """The rate limiter's clock stands still in every test: under load, a test's requests
+    could straddle the end of a window and find a fresh count. Its windows and Retry-After
+    come from this one instant; nothing else's time is touched."""
+    import django_ratelimit.core
+
+    class Clock:
+        @staticmethod
+        def time() -> float:
+            return 1_800_000_000.25
+
+    monkeypatch.setattr(django_ratelimit.core, "time", Clock)
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     # Article pages switch the thread to the article's language, as they should for the
     # request; a test must not inherit that from the one before it.

@@ -12,20 +12,6 @@ SUGGEST = "/v1alpha1/comments:suggestscore"
 
 
 @pytest.fixture
-def still_clock(monkeypatch):
-    """A quota counts per second: requests that straddle a second's end would start a fresh
-    count, so the rate limiter's clock stands still while a quota test sends."""
-    import django_ratelimit.core
-
-    class Clock:
-        @staticmethod
-        def time() -> float:
-            return 1_800_000_000.25
-
-    monkeypatch.setattr(django_ratelimit.core, "time", Clock)
-
-
-@pytest.fixture
 def key(db) -> str:
     # A generous quota: most tests send several requests within one second.
     return ApiKey.objects.issue("coral", qps=100)[1]

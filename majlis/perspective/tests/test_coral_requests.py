@@ -125,7 +125,6 @@ class TestKeys:
         ApiKey.objects.filter(digest=ApiKey.digest_of(key)).update(revoked=timezone.now())
         _refused(coral(coral_request(PROFANE)), 403, "key")
 
-    @pytest.mark.usefixtures("still_clock")
     def test_a_key_over_its_quota_is_refused(self, coral):
         _, slow = ApiKey.objects.issue("slow", qps=2)
         statuses = [coral(coral_request(PROFANE), api_key=slow).status_code for _ in range(2)]
@@ -133,7 +132,6 @@ class TestKeys:
         message = _refused(coral(coral_request(PROFANE), api_key=slow), 429, "key")
         assert "2 requests a second" in message
 
-    @pytest.mark.usefixtures("still_clock")
     def test_the_quota_is_shared_with_comments_analyze(self, client, coral):
         _, slow = ApiKey.objects.issue("slow", qps=1)
         analyze = client.post(

@@ -8,20 +8,6 @@ import pytest
 
 
 @pytest.fixture
-def still_clock(monkeypatch):
-    """The rate limiter's clock stands still while a rate test sends: under load, requests
-    could straddle the end of a window and find a fresh count."""
-    import django_ratelimit.core
-
-    class Clock:
-        @staticmethod
-        def time() -> float:
-            return 1_800_000_000.25
-
-    monkeypatch.setattr(django_ratelimit.core, "time", Clock)
-
-
-@pytest.fixture
 def published(make_comment):
     return make_comment("The bridge was fine, the council is lying.", status="approved")
 

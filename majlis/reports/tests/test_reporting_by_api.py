@@ -156,7 +156,6 @@ class TestNoticesOfIllegalContent:
 
 
 class TestRateLimit:
-    @pytest.mark.usefixtures("still_clock")
     def test_a_client_is_stopped_after_its_rate(self, post_report, published):
         with override_settings(MAJLIS={**settings.MAJLIS, "REPORT_RATE_PER_CLIENT": "2/m"}):
             codes = [
