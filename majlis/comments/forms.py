@@ -24,6 +24,19 @@ def form_token(article: Article) -> str:
     return signing.dumps({"article": article.pk, "n": secrets.token_urlsafe(6)}, salt=_SALT)
 
 
+def served_form(token: str, salt: str) -> dict:
+    """What the signed token of a form Majlis served says, or the ValidationError a reader
+    sees when it is too old or was never served. The comment and report forms share it."""
+    try:
+        return signing.loads(token, salt=salt, max_age=settings.MAJLIS["FORM_MAX_AGE"])
+    except signing.SignatureExpired:
+        raise forms.ValidationError(
+            _("This form is too old. Please reload the page and post again.")
+        ) from None
+    except signing.BadSignature:
+        raise forms.ValidationError(_("This form was not served by this site.")) from None
+
+
 def clean_name(name: str) -> str:
     """A commenter's name as stored, runs of spaces folded; ValidationError when nothing
     would show. The form's name and a signed-in reader's name claim both pass through it."""
@@ -137,15 +150,7 @@ class CommentForm(CommentFields):
 
     def clean_token(self) -> str:
         token = self.cleaned_data["token"]
-        try:
-            data = signing.loads(token, salt=_SALT, max_age=settings.MAJLIS["FORM_MAX_AGE"])
-        except signing.SignatureExpired:
-            raise forms.ValidationError(
-                _("This form is too old. Please reload the page and post again.")
-            ) from None
-        except signing.BadSignature:
-            raise forms.ValidationError(_("This form was not served by this site.")) from None
-        if data.get("article") != self.article.pk:
+        if served_form(token, _SALT).get("article") != self.article.pk:
             raise forms.ValidationError(_("This form belongs to another article."))
         return token
 

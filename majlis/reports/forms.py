@@ -5,11 +5,11 @@ from __future__ import annotations
 import secrets
 
 from django import forms
-from django.conf import settings
 from django.core import signing
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from majlis.comments.forms import served_form
 from majlis.comments.models import Comment
 from majlis.lib.text import is_blank, unstorable_reason, validate_email_address
 from majlis.reports.models import NAME_MAX_LENGTH, NOTE_MAX_LENGTH, Reason
@@ -155,14 +155,6 @@ class ReportForm(ReportFields):
 
     def clean_token(self) -> str:
         token = self.cleaned_data["token"]
-        try:
-            data = signing.loads(token, salt=_SALT, max_age=settings.MAJLIS["FORM_MAX_AGE"])
-        except signing.SignatureExpired:
-            raise forms.ValidationError(
-                _("This form is too old. Please reload the page and post again.")
-            ) from None
-        except signing.BadSignature:
-            raise forms.ValidationError(_("This form was not served by this site.")) from None
-        if data.get("comment") != self.comment.pk:
+        if served_form(token, _SALT).get("comment") != self.comment.pk:
             raise forms.ValidationError(_("This form belongs to another comment."))
         return token
