@@ -207,16 +207,38 @@ class Verdict(models.TextChoices):
     REJECT = "reject", _("Reject")
 
 
-class DecisionQuerySet(models.QuerySet["Decision"]):
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows of a log that only grows: no bulk update or delete (the model names why)."""
+
     def update(self, **kwargs):
-        raise ImmutableError("the decision log is append-only")
+        raise ImmutableError(self.model.append_only)
 
     def delete(self):
-        raise ImmutableError("the decision log is append-only")
+        raise ImmutableError(self.model.append_only)
 
 
-class Decision(models.Model):
+class AppendOnly(models.Model):
+    """A row written once and never changed or deleted: decisions, resolutions of reports.
+    A subclass says why in `append_only`; its manager comes from `AppendOnlyQuerySet`."""
+
+    append_only = "this log is append-only"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ImmutableError(self.append_only)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError(self.append_only)
+
+
+class Decision(AppendOnly):
     """One approval or rejection, by a person or by the automatic moderator. Never changed."""
+
+    append_only = "the decision log is append-only"
 
     comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="decisions")
     verdict = models.CharField(max_length=8, choices=Verdict.choices)
@@ -241,7 +263,7 @@ class Decision(models.Model):
         max_length=64, null=True, blank=True, editable=False
     )
 
-    objects = DecisionQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -261,14 +283,6 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verdict} #{self.comment_id} by {self.actor_label}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise ImmutableError("the decision log is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError("the decision log is append-only")
 
     @property
     def is_automatic(self) -> bool:

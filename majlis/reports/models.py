@@ -19,7 +19,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from majlis.comments.models import Category, Comment, Decision, ImmutableError
+from majlis.comments.models import AppendOnly, AppendOnlyQuerySet, Category, Comment, Decision
 
 # What a reader may add to a report: a few sentences, not an essay.
 NOTE_MAX_LENGTH = 1000
@@ -66,16 +66,10 @@ def reporter_key(
     return hmac.new(settings.SECRET_KEY.encode(), who.encode(), hashlib.sha256).hexdigest()
 
 
-class ResolutionQuerySet(models.QuerySet["ReportResolution"]):
-    def update(self, **kwargs):
-        raise ImmutableError("resolutions of reports are never changed")
-
-    def delete(self):
-        raise ImmutableError("resolutions of reports are never deleted")
-
-
-class ReportResolution(models.Model):
+class ReportResolution(AppendOnly):
     """A moderator's answer to the open reports of one comment. Never changed."""
+
+    append_only = "resolutions of reports are never changed or deleted"
 
     comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="resolutions")
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
@@ -89,7 +83,7 @@ class ReportResolution(models.Model):
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    objects = ResolutionQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -98,14 +92,6 @@ class ReportResolution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outcome} #{self.comment_id} by {self.moderator}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise ImmutableError("resolutions of reports are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError("resolutions of reports are never deleted")
 
 
 class ReportQuerySet(models.QuerySet["Report"]):
