@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-dev install-train lint format messages train tune-policy evaluate evaluate-automation evaluate-functional evaluate-learning bench loadtest faults worker clean
+.PHONY: run test install install-dev install-train lint format messages train tune-policy evaluate evaluate-automation evaluate-functional evaluate-learning bench loadtest faults worker screenshots clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Majlis needs Python 3.11 or newer on PATH." >&2; exit 1; }
@@ -121,6 +121,13 @@ loadtest: install-dev $(ISSO)/.installed
 # counts what was acknowledged, lost, doubled and left unassessed. Loopback only, bounded.
 faults: install-dev
 	$(BIN)/python bench/faults.py
+
+# Retake the README's pictures: the browser tests save them into docs/screenshots/ as they
+# run, each from the data its test makes (the demo content for the article pages). Needs
+# Chromium (/usr/bin/chromium, or $$MAJLIS_CHROMIUM); fails rather than skips without it.
+screenshots: install-dev
+	rm -f docs/screenshots/*.png
+	MAJLIS_SCREENSHOTS=docs/screenshots MAJLIS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m browser
 
 # Refresh the translation catalogues after changing strings (needs GNU gettext).
 messages: install

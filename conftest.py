@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import translation
 
 from majlis.accounts.models import ApiToken, Role, User
 from majlis.articles.models import Article
 from majlis.comments import actions
 from majlis.comments.models import Comment
+
+# The browser tests' fixtures (Chromium through Playwright), for every app's tests.
+pytest_plugins = ["majlis.tests.browsing"]
 
 
 @pytest.fixture(autouse=True)
@@ -137,3 +143,12 @@ def make_comment(article):
         return comment
 
     return make
+
+
+@pytest.fixture
+def demo(db, settings) -> dict[str, Article]:
+    """The demo site as `make run` loads it: articles in four languages with their comments
+    in every state, decided by the demo moderator. Its articles by key."""
+    settings.MAJLIS_DEMO = True
+    call_command("load_demo", stdout=StringIO())
+    return {article.key: article for article in Article.objects.all()}

@@ -8,80 +8,20 @@ No browser is ever downloaded: Playwright drives the system's Chromium.
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from majlis.comments.models import Comment, Decision, Status
 from majlis.reports.models import Report
+from majlis.tests.browsing import VIOLATIONS, sign_in
 
 try:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 except ImportError:  # the browser fixture says so, as a skip or (in CI) a failure
-    expect = sync_playwright = None
+    expect = None
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path(os.environ.get("MAJLIS_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-# Every wait is for a condition; this only bounds how long a broken page takes to fail.
-TIMEOUT_MS = 5_000
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("MAJLIS_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"MAJLIS_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        _unavailable(f"no Chromium at {CHROMIUM}")
-    if sync_playwright is None:
-        _unavailable("the playwright package is not installed")
-    # Playwright's sync API keeps an event loop running in this thread, and Django refuses
-    # database queries from a thread with a running loop unless told it is safe: it is, the
-    # loop only waits on the browser.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-            )
-            yield browser
-            browser.close()
-
-
-@pytest.fixture
-def new_page(browser, live_server):
-    contexts = []
-
-    def open_page(**options):
-        context = browser.new_context(base_url=live_server.url, **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
-def page(new_page):
-    return new_page()
 
 
 def post_comment(page, article, body: str) -> Comment:
@@ -97,14 +37,6 @@ def post_comment(page, article, body: str) -> Comment:
     assert page.evaluate("window.__samePage") is True, "posting reloaded the page"
     assert page.get_by_label("Comment", exact=True).input_value() == ""
     return Comment.objects.get(body=body)
-
-
-def sign_in(page, user) -> None:
-    page.goto("/desk/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign in").click()
-    page.locator("[data-queue]").wait_for()
 
 
 def go_to(page, comment: Comment) -> None:
@@ -250,15 +182,6 @@ def test_without_javascript_plain_links_page_through_the_comments(new_page, arti
     assert page.get_by_text("Thread number 0.").count() == 0
     page.get_by_role("link", name="Older comments").click()
     page.get_by_text("Thread number 0.").wait_for()
-
-
-# Records every Content-Security-Policy violation the page reports, from its first script on.
-VIOLATIONS = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__violations.push([e.violatedDirective, e.blockedURI, e.sourceFile].join(" "));
-});
-"""
 
 
 def test_no_page_breaks_the_content_security_policy(new_page, article, make_comment, admin_user):

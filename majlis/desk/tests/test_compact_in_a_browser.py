@@ -6,14 +6,11 @@ from __future__ import annotations
 import pytest
 
 from majlis.moderation.models import CommentAssessment
-
-# The browser fixtures are the suite's own: pytest finds them imported here.
-from majlis.tests.test_browser import browser, new_page, sign_in  # noqa: F401
+from majlis.tests.browsing import PHONE, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LAPTOP = {"width": 1366, "height": 768}
-PHONE = {"width": 390, "height": 844}
 LONG = (
     "The council said the bridge would close for six weeks, but the contractor's own notice "
     "says ten, and nobody has explained how the market traders on the east bank will get "
@@ -48,7 +45,7 @@ def full_queue(make_comment, moderator):
     return moderator
 
 
-def test_five_compact_cards_fit_a_laptop_screen_without_a_layout_jump(new_page, full_queue):  # noqa: F811
+def test_five_compact_cards_fit_a_laptop_screen_without_a_layout_jump(new_page, full_queue):
     page = new_page(viewport=LAPTOP)
     sign_in(page, full_queue)
     page.get_by_role("button", name="Compact").click()
@@ -64,14 +61,14 @@ def test_five_compact_cards_fit_a_laptop_screen_without_a_layout_jump(new_page, 
     assert page.evaluate(SHIFTS) < 0.01
 
 
-def test_the_full_cards_do_not_jump_either(new_page, full_queue):  # noqa: F811
+def test_the_full_cards_do_not_jump_either(new_page, full_queue):
     page = new_page(viewport=LAPTOP)
     sign_in(page, full_queue)
     page.reload()
     assert page.evaluate(SHIFTS) < 0.01
 
 
-def test_the_filters_fold_away_on_a_phone_and_stay_out_on_a_laptop(new_page, full_queue):  # noqa: F811
+def test_the_filters_fold_away_on_a_phone_and_stay_out_on_a_laptop(new_page, full_queue):
     phone = new_page(viewport=PHONE)
     sign_in(phone, full_queue)
     language = phone.locator(".desk-filters select[name=language]")

@@ -1,5 +1,5 @@
 """The embed on a newsroom's page of another origin, in a real browser (Playwright driving
-Debian's Chromium, as majlis/tests/test_browser.py does): the host page allows nothing but
+Debian's Chromium, with the fixtures of majlis/tests/browsing.py): the host page allows nothing but
 Majlis's origin in its Content-Security-Policy, and must report no violation."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from majlis.comments.forms import form_token
 from majlis.comments.models import Comment, Status
 from majlis.embed.tests.host import host_site
 from majlis.sites.models import Site
-from majlis.tests.test_browser import TIMEOUT_MS, VIOLATIONS, browser  # noqa: F401
+from majlis.tests.browsing import TIMEOUT_MS, VIOLATIONS
 
 try:
     from playwright.sync_api import expect
@@ -45,7 +45,7 @@ def story(news):
 
 
 @pytest.fixture
-def tab(browser):  # noqa: F811
+def tab(browser):
     context = browser.new_context()
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()

@@ -12,7 +12,6 @@ import pytest
 from majlis.articles.models import Article
 from majlis.embed.tests.test_embed_in_a_browser import (  # noqa: F401
     approve,
-    browser,
     host,
     news,
     no_violations,
