@@ -115,8 +115,13 @@ APPROVAL_BOUNDS: Mapping[str, float] = {
 #: let the machine reject (by default profanity and vulgarity: threats and attacks reach a
 #: person first). Without such a category it goes to a person: a rejection names a category.
 #: Chosen by `training/tune_policy.py` on the tune half: the lowest bound whose rejections
-#: agree with the human labels at least 98 % of the time, overall and in each set.
-REJECTION_BOUNDS: Mapping[str, float] = {}
+#: agree with the human labels at least 98 % of the time, overall and in each set. English
+#: has none: no calibrated bound's added rejections were right 98 % of the time.
+REJECTION_BOUNDS: Mapping[str, float] = {
+    "ar": 0.81,
+    "fa": 0.93,
+    "tr": 0.9,
+}
 
 #: (b) Each calibrated category's bound for approval (English has category heads).
 #: The tuning found insults and swearing best left to the overall bound (their calibrated
@@ -256,7 +261,7 @@ def calibrated_rejection(
     p = calibrated[TOXICITY]
     if p < bound:
         return ""
-    return f"breaks a guideline with probability {p:.0%}; rejection needs {bound:.0%}"
+    return f"breaks a guideline with probability {p:.0%}; rejection needs ≥ {bound:.0%}"
 
 
 def approval_guard(

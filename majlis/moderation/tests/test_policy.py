@@ -135,7 +135,7 @@ class TestCalibratedRejection:
         )
         assert result.verdict == REJECT
         assert result.categories == ("profanity",)
-        assert any("rejection needs 95%" in reason for reason in result.reasons)
+        assert any("rejection needs ≥ 95%" in reason for reason in result.reasons)
 
     def test_without_a_category_above_its_threshold_a_person_decides(self):
         # A rejection names a category: the general score alone never rejects.
