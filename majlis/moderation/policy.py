@@ -219,6 +219,7 @@ def suggest(
         language_confidence=language_confidence,
         policy=policy,
         calibrated=calibrated,
+        learned=learned,
     )
     if likely and citable:
         return Suggestion(REJECT, tuple(citable), (*reasons, likely))
@@ -244,14 +245,18 @@ def calibrated_rejection(
     language_confidence: float,
     policy: Policy,
     calibrated: Mapping[str, float] | None,
+    learned: bool = False,
 ) -> str:
     """Why the calibrated evidence is strong enough for the machine to reject; empty when it
     is not: no bound for the language, no calibrated score or an unsure language guess. The
     engine's doubts hold back approvals only: a word-list match is evidence for a rejection,
-    and on the tune half links and lengths changed none of these rejections."""
+    and on the tune half links and lengths changed none of these rejections. ``learned``:
+    the general probability is the site's own head (with the word lists' hints), which the
+    bounds were not tuned on, so it rejects nothing by itself."""
     bound = policy.rejection_bounds.get(language)
     if (
-        bound is None
+        learned
+        or bound is None
         or language in policy.review_languages
         or not calibrated
         or TOXICITY not in calibrated

@@ -178,6 +178,17 @@ class TestCalibratedRejection:
         result = suggest(scores(profanity=0.4), language="ckb", policy=site, calibrated=self.LIKELY)
         assert result.verdict == REVIEW
 
+    def test_a_sites_learned_head_rejects_nothing_by_itself(self):
+        # The bounds were tuned on the shipped calibration, not on a site's own head.
+        result = suggest(
+            scores(profanity=0.4),
+            language="fa",
+            policy=self.POLICY,
+            calibrated=self.LIKELY,
+            learned=True,
+        )
+        assert result.verdict == REVIEW
+
     def test_the_shipped_bounds_reject_at_and_above_them_only(self):
         for language, bound in REJECTION_BOUNDS.items():
             # Above every language's approval threshold for swearing, below its rejection.
