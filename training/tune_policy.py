@@ -9,8 +9,12 @@ shared by the calibrated category heads; threats and identity attacks a third of
 chosen bounds approve the most comments such that at most 3 % of the approvals break the
 guidelines, over the language's rows and in every set with at least `MIN_APPROVALS`
 approvals, and at most 1 % on the functional cases' tune half (their labels are clean).
-Rejection is not tuned: it follows the guidelines. It prints the bounds to copy into
-``policy.APPROVAL_BOUNDS`` and ``policy.CATEGORY_BOUNDS``, and what each of the engine's
+The category thresholds for rejection follow the guidelines; the rejection bound on the
+calibrated probability (``policy.REJECTION_BOUNDS``) is tuned: the lowest on a grid such that
+the rejections it adds agree with the human labels at least 98 % of the time, over the
+language's rows and in every set where it adds at least `MIN_REJECTIONS`, and reject no
+harmless functional case. It prints the bounds to copy into ``policy.APPROVAL_BOUNDS``,
+``policy.CATEGORY_BOUNDS`` and ``policy.REJECTION_BOUNDS``, and what each of the engine's
 doubts (the guard's condition (c)) does on the tune half.
 """
 
@@ -33,9 +37,12 @@ from majlis.moderation.categories import (  # noqa: E402
     VULGARITY,
 )
 from majlis.moderation.engine import assess_many  # noqa: E402
-from majlis.moderation.policy import APPROVE, Policy, suggest  # noqa: E402
+from majlis.moderation.policy import APPROVE, REJECT, Policy, suggest  # noqa: E402
 
 MOST_VIOLATIONS = 0.03
+LEAST_REJECTION_AGREEMENT = 0.98
+MIN_REJECTIONS = 30
+REJECTION_GRID = tuple(round(0.8 + 0.01 * k, 2) for k in range(20))  # 0.8 to 0.99
 MOST_VIOLATIONS_FUNCTIONAL = 0.01
 MIN_APPROVALS = 30
 BOUND_GRID = tuple(round(0.005 * k, 3) for k in range(1, 41))  # 0.005 to 0.2
@@ -57,7 +64,9 @@ def assessed(texts: list[str], language: str) -> list:
     return results
 
 
-def verdicts(results, language: str, policy: Policy, drop: str = "") -> np.ndarray:
+def verdicts(
+    results, language: str, policy: Policy, drop: str = "", verdict: str = APPROVE
+) -> np.ndarray:
     return np.array(
         [
             suggest(
@@ -67,10 +76,44 @@ def verdicts(results, language: str, policy: Policy, drop: str = "") -> np.ndarr
                 calibrated=a.calibrated,
                 doubts=[d for d in a.doubts if not (drop and d.startswith(drop))],
             ).verdict
-            == APPROVE
+            == verdict
             for a in results
         ]
     )
+
+
+def rejection_bound(
+    results, language: str, policy: Policy, broke: np.ndarray, groups: np.ndarray
+) -> float | None:
+    """The lowest calibrated bound whose added rejections are right often enough."""
+    before = verdicts(results, language, policy, verdict=REJECT)
+    for bound in REJECTION_GRID:
+        trial = Policy(
+            approval_bounds=policy.approval_bounds,
+            category_bounds=policy.category_bounds,
+            rejection_bounds={language: bound},
+        )
+        added = verdicts(results, language, trial, verdict=REJECT) & ~before
+        functional = added & (groups == "functional")
+        ordinary = added & (groups != "functional")
+        if not ordinary.any() or (functional & ~broke).any():
+            continue
+        if broke[ordinary].mean() < LEAST_REJECTION_AGREEMENT:
+            continue
+        if any(
+            (added & (groups == g)).sum() >= MIN_REJECTIONS
+            and broke[added & (groups == g)].mean() < LEAST_REJECTION_AGREEMENT
+            for g in set(groups)
+            if g != "functional"
+        ):
+            continue
+        print(
+            f"#   rejection bound {bound}: {ordinary.mean():.1%} more rejected, "
+            f"{broke[ordinary].mean():.1%} of them break the guidelines (tune half)"
+        )
+        return bound
+    print("#   no rejection bound is right often enough: rejection by category alone")
+    return None
 
 
 def within(approved: np.ndarray, broke: np.ndarray, groups: np.ndarray, limits: dict) -> bool:
@@ -113,7 +156,7 @@ def tune(language: str):
             if best is None or share > best[0] + 1e-9:
                 best = (share, bound, cat, approved)
     if best is None:
-        return None
+        return None, None
     share, bound, cat, approved = best
     chosen = approved & ordinary
     print(
@@ -127,13 +170,15 @@ def tune(language: str):
             f"#   without the doubt '{doubt}…': {without[ordinary].mean():.1%} approved, "
             f"{broke_a[without].mean() if without.any() else 0:.1%} break the guidelines"
         )
-    return bound, cat
+    return (bound, cat), rejection_bound(results, language, policy, broke_a, groups_a)
 
 
 def main() -> None:
-    bounds = {}
+    bounds, rejections = {}, {}
     for language in ("en", "ar", "fa", "tr"):
-        found = tune(language)
+        found, rejection = tune(language)
+        if rejection is not None:
+            rejections[language] = rejection
         if found is None:
             print(f"# {language}: no bound keeps approvals within the limits; never approved")
             continue
@@ -144,6 +189,7 @@ def main() -> None:
     print("}")
     if "en" in bounds:
         print("CATEGORY_BOUNDS =", category_bounds(bounds["en"][1]))
+    print("REJECTION_BOUNDS =", rejections)
 
 
 if __name__ == "__main__":

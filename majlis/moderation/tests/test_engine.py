@@ -64,6 +64,18 @@ class TestTheAssessment:
         assert result.suggestion != policy.APPROVE
         assert "threat" in result.suggestion_categories
 
+    def test_clear_swearing_that_the_calibration_backs_is_rejected_naming_it(self):
+        result = assess("siktir git lan aptal", language="tr")
+        assert result.calibrated["toxicity"] >= policy.REJECTION_BOUNDS["tr"]
+        assert (result.suggestion, result.suggestion_categories) == (policy.REJECT, ("profanity",))
+
+    def test_an_insult_as_likely_but_without_swearing_goes_to_a_person(self):
+        # The owners' sentence: calibrated just as clearly over, but insults reach a person.
+        result = assess("Sen tam bir aptalsın", language="tr")
+        assert result.calibrated["toxicity"] >= policy.REJECTION_BOUNDS["tr"]
+        assert result.suggestion == policy.REVIEW
+        assert result.suggestion_categories == ("personal_attack",)
+
     def test_an_advert_is_promotion_and_off_topic(self):
         text = "Cheap watches!!! visit www.best-cheap-watch.biz or call +1 555 123 4567 today"
         result = assess(text, article=BRIDGE)

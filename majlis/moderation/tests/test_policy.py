@@ -8,6 +8,7 @@ from majlis.moderation.policy import (
     APPROVAL_BOUNDS,
     APPROVE,
     REJECT,
+    REJECTION_BOUNDS,
     REVIEW,
     Policy,
     Rule,
@@ -119,3 +120,79 @@ class TestTheToxicityGate:
             suggest(scores(toxicity=0.05), language="fa", policy=strict, calibrated=SURE).verdict
             == REVIEW
         )
+
+
+class TestCalibratedRejection:
+    """Where the calibrated probability is clearly over, the machine rejects, naming a
+    category it may reject for; anything less certain goes to a person."""
+
+    LIKELY = {"toxicity": 0.97}
+    POLICY = Policy(rejection_bounds={"fa": 0.95})
+
+    def test_a_likely_breach_with_swearing_is_rejected_naming_it(self):
+        result = suggest(
+            scores(profanity=0.4), language="fa", policy=self.POLICY, calibrated=self.LIKELY
+        )
+        assert result.verdict == REJECT
+        assert result.categories == ("profanity",)
+        assert any("rejection needs ≥ 95%" in reason for reason in result.reasons)
+
+    def test_without_a_category_above_its_threshold_a_person_decides(self):
+        # A rejection names a category: the general score alone never rejects.
+        result = suggest(CLEAN, language="fa", policy=self.POLICY, calibrated=self.LIKELY)
+        assert result.verdict == REVIEW
+
+    def test_an_insult_or_a_threat_still_reaches_a_person_first(self):
+        for category in ("personal_attack", "threat", "identity_attack"):
+            result = suggest(
+                scores(**{category: 0.6}),
+                language="fa",
+                policy=self.POLICY,
+                calibrated=self.LIKELY,
+            )
+            assert (result.verdict, result.categories) == (REVIEW, (category,))
+
+    def test_a_site_that_lets_the_machine_reject_insults_gets_them_rejected(self):
+        site = Policy(
+            rules={("personal_attack", "fa"): Rule(reject_at=0.99, approve_below=0.2)},
+            rejection_bounds={"fa": 0.95},
+        )
+        result = suggest(
+            scores(personal_attack=0.6), language="fa", policy=site, calibrated=self.LIKELY
+        )
+        assert (result.verdict, result.categories) == (REJECT, ("personal_attack",))
+
+    def test_below_the_bound_or_uncalibrated_or_unsure_a_person_decides(self):
+        swearing = scores(profanity=0.4)
+        cases = [
+            {"language": "fa", "calibrated": {"toxicity": 0.94}},
+            {"language": "fa", "calibrated": None},
+            {"language": "fa", "calibrated": self.LIKELY, "language_confidence": 0.3},
+            {"language": "tr", "calibrated": self.LIKELY},  # no bound for Turkish here
+        ]
+        for case in cases:
+            assert suggest(swearing, policy=self.POLICY, **case).verdict == REVIEW, case
+
+    def test_languages_without_a_model_are_never_rejected_on_calibration(self):
+        site = Policy(rejection_bounds={"ckb": 0.5})
+        result = suggest(scores(profanity=0.4), language="ckb", policy=site, calibrated=self.LIKELY)
+        assert result.verdict == REVIEW
+
+    def test_a_sites_learned_head_rejects_nothing_by_itself(self):
+        # The bounds were tuned on the shipped calibration, not on a site's own head.
+        result = suggest(
+            scores(profanity=0.4),
+            language="fa",
+            policy=self.POLICY,
+            calibrated=self.LIKELY,
+            learned=True,
+        )
+        assert result.verdict == REVIEW
+
+    def test_the_shipped_bounds_reject_at_and_above_them_only(self):
+        for language, bound in REJECTION_BOUNDS.items():
+            # Above every language's approval threshold for swearing, below its rejection.
+            swearing = scores(profanity=0.8)
+            below = suggest(swearing, language=language, calibrated={"toxicity": bound - 0.001})
+            at = suggest(swearing, language=language, calibrated={"toxicity": bound})
+            assert (below.verdict, at.verdict) == (REVIEW, REJECT), language
