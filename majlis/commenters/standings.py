@@ -84,11 +84,11 @@ class Found:
 
     @property
     def logged_as(self) -> str:
-        """How the machine's decision names it in the log (English, as its other reasons)."""
+        """How the machine's decision names it in the log: one of its reasons."""
         scope = {"reader": "account", "email": "address", "domain": "domain"}[self.scope]
         if self.standing == Standing.BANNED:
-            return f"banned commenter (by {scope}): {self.note}".strip()
-        return f"trusted commenter (by {scope})"
+            return Reason("banned_commenter", scope=scope, note=self.note).strip()
+        return Reason("trusted_commenter", scope=scope)
 
 
 def look_up(comments: Sequence[Comment]) -> dict[int, Found]:

@@ -29,6 +29,7 @@ from majlis.moderation.categories import (
     TOXICITY,
     VULGARITY,
 )
+from majlis.moderation.reasons import Reason
 
 APPROVE = "approve"
 REJECT = "reject"
@@ -145,6 +146,10 @@ class Policy:
         )
 
 
+def _at_or_over(category: str, score: float, bound: float) -> Reason:
+    return Reason("at_or_over", category=category, score=f"{score:.2f}", bound=f"{bound:.2f}")
+
+
 @dataclass(frozen=True)
 class Suggestion:
     verdict: str  # approve | reject | review
@@ -177,20 +182,20 @@ def suggest(
             # Holds back approval only; the reasons name it, the categories do not.
             if rule.always_review:
                 held = True
-                reasons.append(f"{category}: always reviewed in {language}")
+                reasons.append(Reason("always_reviewed", category=category, language=language))
             elif score >= rule.approve_below:
                 held = True
-                reasons.append(f"{category} {score:.2f} ≥ {rule.approve_below:.2f}")
+                reasons.append(_at_or_over(category, score, rule.approve_below))
             continue
         if rule.reject_at is not None and score >= rule.reject_at:
             over.append(category)
-            reasons.append(f"{category} {score:.2f} ≥ {rule.reject_at:.2f}")
+            reasons.append(_at_or_over(category, score, rule.reject_at))
         elif rule.always_review:
             doubtful.append(category)
-            reasons.append(f"{category}: always reviewed in {language}")
+            reasons.append(Reason("always_reviewed", category=category, language=language))
         elif score >= rule.approve_below:
             doubtful.append(category)
-            reasons.append(f"{category} {score:.2f} ≥ {rule.approve_below:.2f}")
+            reasons.append(_at_or_over(category, score, rule.approve_below))
     if over:
         return Suggestion(REJECT, tuple(over), tuple(reasons))
     guarded = approval_guard(
@@ -206,7 +211,7 @@ def suggest(
         return Suggestion(REVIEW, tuple(doubtful), (*reasons, *guarded))
     if guarded:
         return Suggestion(REVIEW, (), guarded)
-    return Suggestion(APPROVE, (), ("every category below its threshold",))
+    return Suggestion(APPROVE, (), (Reason("all_below"),))
 
 
 def approval_guard(
@@ -228,23 +233,25 @@ def approval_guard(
     if bound is None and learned and language not in policy.review_languages:
         bound = 1.0
     if language in policy.review_languages:
-        held.append(f"no trained model for {language}: a person decides")
+        held.append(Reason("no_trained_model", language=language))
     elif calibrated is None or TOXICITY not in calibrated:
-        held.append(f"no calibrated model for {language}: a person decides")
+        held.append(Reason("no_calibrated_model", language=language))
     elif bound is None:
-        held.append(f"no approval bound set for {language}: a person decides")
+        held.append(Reason("no_approval_bound", language=language))
     else:
         for category in CATEGORIES:
             limit = policy.category_bounds.get(category)
             p = calibrated.get(category)
             if limit is not None and p is not None and p >= limit:
-                held.append(f"{category}: {p:.0%} likely, approval needs below {limit:.0%}")
+                held.append(
+                    Reason("likely", category=category, chance=f"{p:.0%}", bound=f"{limit:.0%}")
+                )
         p = calibrated[TOXICITY]
         if p >= bound:
-            held.append(
-                f"breaks a guideline with probability {p:.0%}; approval needs below {bound:.0%}"
-            )
+            held.append(Reason("breaks_guideline", chance=f"{p:.0%}", bound=f"{bound:.0%}"))
     if language_confidence < policy.min_language_confidence:
-        held.append(f"language unsure ({language} {language_confidence:.2f})")
+        held.append(
+            Reason("language_unsure", language=language, confidence=f"{language_confidence:.2f}")
+        )
     held.extend(doubts)
     return tuple(held)
