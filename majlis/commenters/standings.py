@@ -39,6 +39,7 @@ from majlis.commenters.models import (
     email_domain,
 )
 from majlis.comments.models import Comment, Status
+from majlis.moderation.reasons import Reason
 
 DISPOSABLE = "disposable"
 LIST_FILE = Path(__file__).with_name("disposable_domains.txt")

@@ -21,7 +21,9 @@ TEMPLATES: dict[str, str] = {
     "no_calibrated_model": "no calibrated model for {language}: a person decides",
     "no_approval_bound": "no approval bound set for {language}: a person decides",
     "likely": "{category}: {chance} likely, approval needs below {bound}",
-    "breaks_guideline": "breaks a guideline with probability {chance}; approval needs below {bound}",
+    "breaks_guideline": (
+        "breaks a guideline with probability {chance}; approval needs below {bound}"
+    ),
     "language_unsure": "language unsure ({language} {confidence})",
     "word_lists_only": "no trained model for {language}: word lists only",
     "contact_details": "a link or contact details in the comment: a person decides",
@@ -39,7 +41,9 @@ TEMPLATES: dict[str, str] = {
         "flood (not scored): {count} comments by others from the same address just before "
         "(a shared proxy or mobile network, perhaps)"
     ),
-    "address_history": "same address, other commenters (not scored): {rejected} of {decided} rejected",
+    "address_history": (
+        "same address, other commenters (not scored): {rejected} of {decided} rejected"
+    ),
     "author_rejected": "author's history: {rejected} of {decided} rejected",
     "author_approved": "author's history: {approved} comments approved",
     "advert_words": "advert words: {words}",
@@ -47,7 +51,9 @@ TEMPLATES: dict[str, str] = {
     "same_figures": "same figures as the article: {words}",
     "no_common_words": "no content word in common with the article",
     "short_comment": "short comment ({count} content words)",
-    "other_language": "comment in {language}, article in {article_language}: words cannot be compared",
+    "other_language": (
+        "comment in {language}, article in {article_language}: words cannot be compared"
+    ),
     "banned_commenter": "banned commenter (by {scope}): {note}",
     "trusted_commenter": "trusted commenter (by {scope})",
     "advert": "advert: {reason}",
