@@ -11,16 +11,14 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-# A language's name in its own language, where Django's table has none or another spelling.
-NAME_LOCAL = {"ckb": "کوردیی ناوەندی", "kmr": "Kurmancî"}
-
-# Numbers, phone numbers, comment ids and email addresses: runs a right-to-left paragraph would
+# Phone numbers, comment ids, links and email addresses: runs a right-to-left paragraph would
 # reorder ("0750 000 0000" read as "0000 000 0750", "#8" as "8#").
 _ISOLATED = re.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an email address
     r"|https?://\S+"  # a link
     r"|#\d+"  # a comment's id
-    r"|\+?\d(?:\d|[ .,-](?=\d))*%?"  # a number, a phone number, a percentage
+    # A phone number or other digits in groups: a lone number keeps its order anyway.
+    r"|\+?\d+(?:[ -]\d+)+|\+\d+"
 )
 
 
@@ -31,16 +29,6 @@ def language_name(code: str) -> str:
         return str(names[code])
     try:
         return translation.gettext(translation.get_language_info(code)["name"])
-    except KeyError:
-        return code
-
-
-def language_name_local(code: str) -> str:
-    """`code`'s language in its own words, for a choice of interface language."""
-    if code in NAME_LOCAL:
-        return NAME_LOCAL[code]
-    try:
-        return translation.get_language_info(code)["name_local"]
     except KeyError:
         return code
 
@@ -56,7 +44,7 @@ def category_label(code: str) -> str:
 
 
 def isolate(text: str) -> SafeString:
-    """`text`, escaped, with each number, id and address in a <bdi> of its own."""
+    """`text`, escaped, with each phone number, id, link and address in a <bdi> of its own."""
     pieces = []
     last = 0
     for match in _ISOLATED.finditer(text):
