@@ -80,9 +80,11 @@ KINDS = {
 
 
 def _value(name: str, value: str) -> str:
+    """One value of a reason as the page shows it: named in the page's language where it is
+    a code, isolated where it is a figure or the reader's words."""
     if name == "reason":
         return say(value)
-    if name in ("category",):
+    if name == "category":
         return escape(category_label(value))
     if name in ("language", "article_language"):
         return escape(language_name(value))
@@ -90,11 +92,9 @@ def _value(name: str, value: str) -> str:
         return escape(KINDS.get(value, value))
     if name == "kinds":
         return escape(", ".join(str(KINDS.get(k, k)) for k in value.split(", ")))
-    return (
-        f'<bdi dir="auto">{isolate(value)}</bdi>'
-        if name in ("note", "words", "term")
-        else (f"<bdi>{escape(value)}</bdi>")
-    )
+    if name in ("note", "words", "term"):
+        return f'<bdi dir="auto">{isolate(value)}</bdi>'
+    return f"<bdi>{escape(value)}</bdi>"
 
 
 def say(line: str) -> SafeString:
