@@ -123,6 +123,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            # Language names, category labels and isolated numbers, on every page and mail.
+            "builtins": ["majlis.lib.templatetags.readable"],
         },
     },
 ]
@@ -199,6 +201,9 @@ LANGUAGES = [
 ]
 LANGUAGES_BIDI = ["ar", "ckb", "fa"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them, where Django has no formats of its own (Kurmanji) or
+# keeps the English order (Arabic's date and time).
+FORMAT_MODULE_PATH = ["majlis.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = envstr("TIME_ZONE", "UTC")

@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import dateformat, translation
 from django.utils.formats import get_format
-from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime, now
 
@@ -23,6 +22,7 @@ from majlis.comments.forms import CommentForm
 from majlis.comments.models import Comment, Guideline, Status
 from majlis.comments.threads import Entry, ThreadPage, page_of, thread_page
 from majlis.lib import readcache
+from majlis.lib.readable import isolated_paragraphs
 from majlis.lib.relative_time import relative_time, words
 
 ARTICLES_PER_PAGE = 20
@@ -212,8 +212,8 @@ def _rows(page: ThreadPage) -> list[dict]:
                 "id": str(comment.pk),
                 "author_name": comment.author_name,
                 "language": comment.language,
-                # linebreaks escapes the text first, as the template filter does.
-                "body": mark_safe(linebreaks(comment.body, autoescape=True)),  # noqa: S308
+                # Paragraphs as `linebreaks` makes them, escaped, numbers and ids isolated.
+                "body": isolated_paragraphs(comment.body),
                 "iso": created.isoformat(),
                 "when": when(created),
                 "ago": relative_time(created, moment),

@@ -39,6 +39,7 @@ from majlis.commenters.models import (
     email_domain,
 )
 from majlis.comments.models import Comment, Status
+from majlis.moderation.reasons import Reason
 
 DISPOSABLE = "disposable"
 LIST_FILE = Path(__file__).with_name("disposable_domains.txt")
@@ -84,11 +85,11 @@ class Found:
 
     @property
     def logged_as(self) -> str:
-        """How the machine's decision names it in the log (English, as its other reasons)."""
+        """How the machine's decision names it in the log: one of its reasons."""
         scope = {"reader": "account", "email": "address", "domain": "domain"}[self.scope]
         if self.standing == Standing.BANNED:
-            return f"banned commenter (by {scope}): {self.note}".strip()
-        return f"trusted commenter (by {scope})"
+            return Reason("banned_commenter", scope=scope, note=self.note).strip()
+        return Reason("trusted_commenter", scope=scope)
 
 
 def look_up(comments: Sequence[Comment]) -> dict[int, Found]:

@@ -57,7 +57,11 @@ class CommentFields(forms.Form):
     author_name = forms.CharField(
         label=_("Name"),
         max_length=settings.MAJLIS["NAME_MAX_LENGTH"],
-        error_messages={"required": _("Please give your name.")},
+        error_messages={
+            "required": _("Please give your name."),
+            # Our own words: Django's catalogue has no Kurmanji.
+            "max_length": _("A name has at most %(limit_value)d characters."),
+        },
     )
     author_email = StrictEmailField(
         label=_("Email"),
@@ -72,7 +76,12 @@ class CommentFields(forms.Form):
         label=_("Comment"),
         max_length=settings.MAJLIS["COMMENT_MAX_LENGTH"],
         widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
-        error_messages={"required": _("Please write a comment.")},
+        error_messages={
+            "required": _("Please write a comment."),
+            "max_length": _(
+                "A comment has at most %(limit_value)d characters; this one has %(show_value)d."
+            ),
+        },
     )
     parent_id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     notify_replies = forms.BooleanField(label=_("Tell me when someone replies"), required=False)

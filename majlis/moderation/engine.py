@@ -23,6 +23,7 @@ from majlis.moderation.extractors import HANDLE
 from majlis.moderation.matcher import Lexicon, load_lexicon
 from majlis.moderation.policy import Policy, suggest
 from majlis.moderation.prepared import Prepared, prepare
+from majlis.moderation.reasons import Reason
 
 ENGINE_VERSION = majlis.__version__
 TOXICITY = "toxicity"
@@ -250,7 +251,7 @@ def _combine(
         if key in hints:
             hints[key].append(value)
     if TOXICITY not in model:
-        notes.append(f"no trained model for {lang}: word lists only")
+        notes.append(Reason("word_lists_only", language=lang))
 
     # Links, phones, handles, repeats and the commenter's record.
     report = outside.assess_signals(prepared, signal_input or outside.Signals())
@@ -318,9 +319,7 @@ def _combine(
                 start, end = _whole_words(text, start, end)
                 evidence.append(Evidence(category, start, end, "model", word))
             if not any(e.category == category for e in evidence):
-                why.append(
-                    f"{category}: the model's {model[category]:.2f}, with no single word behind it"
-                )
+                why.append(Reason("model_only", category=category, score=f"{model[category]:.2f}"))
     return Assessment(
         language=lang,
         language_confidence=round(confidence, 4),
@@ -351,15 +350,15 @@ def _doubts(prepared: Prepared, matches, report: outside.SignalReport) -> list[s
     # A handle (@name) is how readers answer each other; links and contacts are what a
     # promoter leaves, and the models read around them (measured: tune_policy.py).
     if any(span.kind != HANDLE for span in report.evidence):
-        doubts.append("a link or contact details in the comment: a person decides")
+        doubts.append(Reason("contact_details"))
     words = len(prepared.words)
     if words < MIN_WORDS:
-        doubts.append(f"too short for the model to judge ({words} words)")
+        doubts.append(Reason("too_short", count=words))
     if len(prepared.text) > MAX_CHARACTERS:
-        doubts.append("longer than the comments the models learnt from")
+        doubts.append(Reason("too_long"))
     for match in matches:
         if match.category != PROMOTION and match.weight >= DISAGREEING_WEIGHT:
-            doubts.append(f"the word list found “{match.term}” ({match.category})")
+            doubts.append(Reason("word_list", term=match.term, category=match.category))
     return list(dict.fromkeys(doubts))
 
 

@@ -31,6 +31,7 @@ from majlis.moderation.categories import (
     TOXICITY,
     VULGARITY,
 )
+from majlis.moderation.reasons import Reason
 
 APPROVE = "approve"
 REJECT = "reject"
@@ -162,6 +163,10 @@ class Policy:
         )
 
 
+def _at_or_over(category: str, score: float, bound: float) -> Reason:
+    return Reason("at_or_over", category=category, score=f"{score:.2f}", bound=f"{bound:.2f}")
+
+
 @dataclass(frozen=True)
 class Suggestion:
     verdict: str  # approve | reject | review
@@ -196,20 +201,20 @@ def suggest(
             # Holds back approval only; the reasons name it, the categories do not.
             if rule.always_review:
                 held = True
-                reasons.append(f"{category}: always reviewed in {language}")
+                reasons.append(Reason("always_reviewed", category=category, language=language))
             elif score >= rule.approve_below:
                 held = True
-                reasons.append(f"{category} {score:.2f} ≥ {rule.approve_below:.2f}")
+                reasons.append(_at_or_over(category, score, rule.approve_below))
             continue
         if rule.reject_at is not None and score >= rule.reject_at:
             over.append(category)
-            reasons.append(f"{category} {score:.2f} ≥ {rule.reject_at:.2f}")
+            reasons.append(_at_or_over(category, score, rule.reject_at))
         elif rule.always_review:
             doubtful.append(category)
-            reasons.append(f"{category}: always reviewed in {language}")
+            reasons.append(Reason("always_reviewed", category=category, language=language))
         elif score >= rule.approve_below:
             doubtful.append(category)
-            reasons.append(f"{category} {score:.2f} ≥ {rule.approve_below:.2f}")
+            reasons.append(_at_or_over(category, score, rule.approve_below))
             if rule.reject_at is not None and category not in (OFF_TOPIC, PROMOTION):
                 citable.append(category)
     if over:
@@ -236,7 +241,7 @@ def suggest(
         return Suggestion(REVIEW, tuple(doubtful), (*reasons, *guarded))
     if guarded:
         return Suggestion(REVIEW, (), guarded)
-    return Suggestion(APPROVE, (), ("every category below its threshold",))
+    return Suggestion(APPROVE, (), (Reason("all_below"),))
 
 
 def calibrated_rejection(
@@ -246,8 +251,8 @@ def calibrated_rejection(
     policy: Policy,
     calibrated: Mapping[str, float] | None,
     learned: bool = False,
-) -> str:
-    """Why the calibrated evidence is strong enough for the machine to reject; empty when it
+) -> Reason | None:
+    """Why the calibrated evidence is strong enough for the machine to reject; None when it
     is not: no bound for the language, no calibrated score or an unsure language guess. The
     engine's doubts hold back approvals only: a word-list match is evidence for a rejection,
     and on the tune half links and lengths changed none of these rejections. ``learned``:
@@ -262,11 +267,11 @@ def calibrated_rejection(
         or TOXICITY not in calibrated
         or language_confidence < policy.min_language_confidence
     ):
-        return ""
+        return None
     p = calibrated[TOXICITY]
     if p < bound:
-        return ""
-    return f"breaks a guideline with probability {p:.0%}; rejection needs ≥ {bound:.0%}"
+        return None
+    return Reason("calibrated_reject", chance=f"{p:.0%}", bound=f"{bound:.0%}")
 
 
 def approval_guard(
@@ -288,23 +293,25 @@ def approval_guard(
     if bound is None and learned and language not in policy.review_languages:
         bound = 1.0
     if language in policy.review_languages:
-        held.append(f"no trained model for {language}: a person decides")
+        held.append(Reason("no_trained_model", language=language))
     elif calibrated is None or TOXICITY not in calibrated:
-        held.append(f"no calibrated model for {language}: a person decides")
+        held.append(Reason("no_calibrated_model", language=language))
     elif bound is None:
-        held.append(f"no approval bound set for {language}: a person decides")
+        held.append(Reason("no_approval_bound", language=language))
     else:
         for category in CATEGORIES:
             limit = policy.category_bounds.get(category)
             p = calibrated.get(category)
             if limit is not None and p is not None and p >= limit:
-                held.append(f"{category}: {p:.0%} likely, approval needs below {limit:.0%}")
+                held.append(
+                    Reason("likely", category=category, chance=f"{p:.0%}", bound=f"{limit:.0%}")
+                )
         p = calibrated[TOXICITY]
         if p >= bound:
-            held.append(
-                f"breaks a guideline with probability {p:.0%}; approval needs below {bound:.0%}"
-            )
+            held.append(Reason("breaks_guideline", chance=f"{p:.0%}", bound=f"{bound:.0%}"))
     if language_confidence < policy.min_language_confidence:
-        held.append(f"language unsure ({language} {language_confidence:.2f})")
+        held.append(
+            Reason("language_unsure", language=language, confidence=f"{language_confidence:.2f}")
+        )
     held.extend(doubts)
     return tuple(held)

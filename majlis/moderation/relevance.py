@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from majlis.moderation.langid import identify
 from majlis.moderation.normalize import Normalized, normalize
+from majlis.moderation.reasons import Reason
 from majlis.moderation.relevance_words import ADVERT_WORDS, STOPWORDS
 from majlis.moderation.signals import SignalReport, assess_signals
 
@@ -277,11 +278,11 @@ def advert_strength(
     reasons = []
     if report is None:
         report = assess_signals(comment)
-        reasons = [f"advert: {r}" for r in report.reasons]
+        reasons = [Reason("advert", reason=r) for r in report.reasons]
     chances = [report.promotion_boost] + [0.25] * len(words)
     strength = 1.0 - math.prod(1.0 - c for c in chances)
     if words:
-        reasons.append("advert words: " + ", ".join(words[:5]))
+        reasons.append(Reason("advert_words", words=", ".join(words[:5])))
     return strength, reasons
 
 
@@ -324,23 +325,23 @@ def off_topic_score(
     score = 1.0 - evidence.strength
     reasons: list[str] = []
     if evidence.shared:
-        reasons.append("shares with the article: " + ", ".join(evidence.shared[:8]))
+        reasons.append(Reason("shares_words", words=", ".join(evidence.shared[:8])))
     if evidence.numbers:
-        reasons.append("same figures as the article: " + ", ".join(evidence.numbers[:4]))
+        reasons.append(Reason("same_figures", words=", ".join(evidence.numbers[:4])))
     if not evidence.shared and not evidence.numbers:
-        reasons.append("no content word in common with the article")
+        reasons.append(Reason("no_common_words"))
 
     # Few content words leave little to compare: confidence grows with the comment's length.
     confidence = min(1.0, evidence.content_words / _FULL_CONFIDENCE_WORDS)
     if confidence < 1.0:
         score *= 0.2 + 0.8 * confidence
-        reasons.append(f"short comment ({evidence.content_words} content words)")
+        reasons.append(Reason("short_comment", count=evidence.content_words))
 
     theirs = _language(article_language, "") or _article_language(title, body[:2000])
     mine = _language(comment_language, comment)
     if mine and theirs and mine != theirs and score > CROSS_LANGUAGE_CAP:
         score = CROSS_LANGUAGE_CAP
-        reasons.append(f"comment in {mine}, article in {theirs}: words cannot be compared")
+        reasons.append(Reason("other_language", language=mine, article_language=theirs))
 
     advert, why = advert_strength(comment, signals_report)
     if advert >= 0.5:

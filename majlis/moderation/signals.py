@@ -39,6 +39,7 @@ from majlis.moderation.extractors import (
     find_promotion_evidence,
     is_obfuscated,
 )
+from majlis.moderation.reasons import Reason
 
 if TYPE_CHECKING:
     from majlis.moderation.prepared import Prepared
@@ -161,25 +162,25 @@ def _read_text(text: str, evidence: list[Evidence], trusted: frozenset[str]) -> 
         if item.kind == LINK:
             if _is_trusted(item.value, trusted):
                 continue
-            weight, why = _WEIGHTS[LINK], "link"
+            weight, why = _WEIGHTS[LINK], ""
             if item.value in SHORTENERS:
-                weight, why = _WEIGHTS["shortener"], "shortened or messenger link"
+                weight, why = _WEIGHTS["shortener"], "short_link"
             elif item.value.rsplit(".", 1)[-1] in SPAM_TLDS:
-                weight, why = _WEIGHTS["spam_tld"], "link to a commercial or throwaway domain"
+                weight, why = _WEIGHTS["spam_tld"], "spam_link"
             if is_obfuscated(item, text):
-                weight, why = _WEIGHTS["obfuscated"], "disguised link"
+                weight, why = _WEIGHTS["obfuscated"], "disguised_link"
             strong |= weight > _WEIGHTS[LINK]
             found.channels.add(LINK)
             found.chances.append(weight)
-            found.reasons.append(f"{why}: {item.value}")
+            found.reasons.append(Reason(why, value=item.value) if why else _found(LINK, item.value))
         elif item.kind in OFFER_KINDS:
             offers.add(item.kind)
             if item.kind not in WEAK_OFFERS:
                 found.chances.append(_WEIGHTS[item.kind])
-                found.reasons.append(f"{item.kind.replace('_', ' ')}: {item.value}")
+                found.reasons.append(_found(item.kind, item.value))
         else:
             found.chances.append(_WEIGHTS[item.kind])
-            found.reasons.append(f"{item.kind}: {item.value}")
+            found.reasons.append(_found(item.kind, item.value))
             if item.kind != HANDLE:  # "@name" answers another reader more often than not
                 found.channels.add(item.kind)
                 strong |= item.kind in (PHONE, EMAIL)
@@ -193,10 +194,8 @@ def _read_text(text: str, evidence: list[Evidence], trusted: frozenset[str]) -> 
         marks = len(selling) + len(weak) + len(found.channels) + strong
         found.chances.append(_ADVERT_SURE if marks >= 3 else _ADVERT)
         what = [*sorted(k.replace("_", " ") for k in offers), *sorted(found.channels)]
-        found.reasons.append("advert: an offer and a way to take it up (" + ", ".join(what) + ")")
-        found.reasons.extend(
-            f"{e.kind.replace('_', ' ')}: {e.value}" for e in evidence if e.kind in weak
-        )
+        found.reasons.append(Reason("advert_offer", kinds=", ".join(what)))
+        found.reasons.extend(_found(e.kind, e.value) for e in evidence if e.kind in weak)
     return found
 
 
@@ -224,26 +223,22 @@ def _duplicates(text: str | Prepared, signals: Signals) -> tuple[int, float]:
 _FLOOD = 5
 
 
+def _found(kind: str, value: str) -> Reason:
+    """What an extractor found ("phone: 0750 …"), its kind in words ("call to action")."""
+    return Reason("found", kind=kind.replace("_", " "), value=value)
+
+
 def _flood(signals: Signals) -> list[str]:
     """The flood signals, in plain words. They move no score: one reader posting fast is
     not an advert, and behind a proxy or a mobile carrier every reader shares an address."""
     lines = []
     if signals.author_recent_count >= _FLOOD:
-        lines.append(
-            f"flood (not scored): {signals.author_recent_count} other comments by this "
-            "commenter just before"
-        )
+        lines.append(Reason("author_flood", count=signals.author_recent_count))
     if signals.address_recent_count >= _FLOOD:
-        lines.append(
-            f"flood (not scored): {signals.address_recent_count} comments by others from the "
-            "same address just before (a shared proxy or mobile network, perhaps)"
-        )
+        lines.append(Reason("address_flood", count=signals.address_recent_count))
     decided = signals.address_approved + signals.address_rejected
     if signals.address_rejected:
-        lines.append(
-            f"same address, other commenters (not scored): {signals.address_rejected} of "
-            f"{decided} rejected"
-        )
+        lines.append(Reason("address_history", rejected=signals.address_rejected, decided=decided))
     return lines
 
 
@@ -265,25 +260,25 @@ def assess_signals(text: str | Prepared, signals: Signals | None = None) -> Sign
     if copies >= _WAVE and reading.channels:
         # The same text again and again, each time with a way to reach the sender: a wave.
         behaviour.append(_WAVE_WITH_CHANNEL)
-        reasons.append(f"{copies} near-identical recent comment(s), similarity {similarity:.2f}")
+        reasons.append(Reason("near_copies", count=copies, similarity=f"{similarity:.2f}"))
     elif copies:
         # One earlier copy may be a double submit; a wave is several, worse with a link.
         behaviour.append(min(0.9, 0.25 + 0.15 * (copies - 1) + 0.3 * promotion))
-        reasons.append(f"{copies} near-identical recent comment(s), similarity {similarity:.2f}")
+        reasons.append(Reason("near_copies", count=copies, similarity=f"{similarity:.2f}"))
     reasons.extend(_flood(signals))
     decided = signals.author_approved + signals.author_rejected
     if signals.author_rejected:
         # Smoothed rejection rate: two rejections out of two mean less than twenty of twenty.
         rate = signals.author_rejected / (decided + 2)
         behaviour.append(0.5 * rate)
-        reasons.append(f"author's history: {signals.author_rejected} of {decided} rejected")
+        reasons.append(Reason("author_rejected", rejected=signals.author_rejected, decided=decided))
     spam = _noisy_or([promotion, *behaviour])
     # An author with a long approved record earns benefit of the doubt, never immunity.
     if signals.author_approved >= 5 and signals.author_rejected * 10 <= signals.author_approved:
         trust = min(0.4, signals.author_approved / 100)
         spam *= 1.0 - trust
         promotion *= 1.0 - trust
-        reasons.append(f"author's history: {signals.author_approved} comments approved")
+        reasons.append(Reason("author_approved", approved=signals.author_approved))
     domains = tuple(dict.fromkeys(e.value for e in evidence if e.kind == LINK))
     return SignalReport(
         spam_score=round(spam, 4),

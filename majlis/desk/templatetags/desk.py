@@ -9,6 +9,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from majlis.lib.readable import category_label, isolate
+
 register = template.Library()
 
 
@@ -36,16 +38,35 @@ def highlight(text: str, evidence: Iterable[Mapping] | None) -> SafeString:
     """
     html = []
     for start, end, categories in _segments(text, evidence or ()):
-        piece = escape(text[start:end]).replace("\n", "<br>")
+        piece = "<br>".join(isolate(line) for line in text[start:end].split("\n"))
         if categories:
             names = " ".join(categories)
+            labels = ", ".join(category_label(c) for c in categories)
             html.append(
                 f'<mark class="evidence" data-categories="{escape(names)}" '
-                f'title="{escape(", ".join(categories))}">{piece}</mark>'
+                f'title="{escape(labels)}">{piece}</mark>'
             )
         else:
             html.append(piece)
     return mark_safe("".join(html))  # noqa: S308 - every piece above is escaped
+
+
+@register.filter
+def reason(line: str) -> SafeString:
+    """A stored reason of the automatic moderator, in the moderator's language."""
+    from majlis.desk.reasons import say
+
+    return say(str(line))
+
+
+@register.filter
+def decision_note(decision) -> SafeString:
+    """A decision's note: the machine's reasons said in the moderator's language, a person's
+    words as written."""
+    from majlis.desk.reasons import say_note
+    from majlis.lib.readable import isolate
+
+    return say_note(decision.note) if decision.is_automatic else isolate(decision.note)
 
 
 @register.filter

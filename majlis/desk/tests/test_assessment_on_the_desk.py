@@ -58,7 +58,8 @@ class TestEvidenceOnTheDesk:
         page = desk.get(f"/desk/comments/{comment.pk}/").content.decode()
         assert "suggestion-review" in page
         assert 'value="0.800"' in page
-        assert "personal_attack 0.80" in page
+        # The reason from its code: the category by its label, the figures isolated.
+        assert "Personal attack <bdi>0.80</bdi> ≥ <bdi>0.20</bdi>" in page
 
     def test_highlighting_never_unescapes_the_comment(self, desk, make_comment):
         body = "<script>alert('x')</script> you idiot <b>bold</b>"

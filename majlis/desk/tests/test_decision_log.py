@@ -17,8 +17,9 @@ class TestTheLog:
         actions.reject(comment, actor=AutomaticModerator("0.2"), categories=["promotion"])
         actions.approve(comment, actor=moderator, note="not an advert")
         html = desk.get("/desk/log/").content.decode()
-        assert html.index("not an advert") < html.index("automatic moderator 0.2")
-        assert "promotion" in html
+        # The actor and the categories in the moderator's words, the version isolated.
+        assert html.index("not an advert") < html.index("Automatic moderator <bdi>0.2</bdi>")
+        assert "<td>Promotion</td>" in html
         assert "mona" in html
         assert "&lt;b&gt;bold&lt;/b&gt; claim" in html
 
