@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
-from moderation_data import REPO  # noqa: E402
+from moderation_data import REPO, load, report_half, split  # noqa: E402
 from spans import TYPES, GoldPost, f1, gold_posts, mean_f1, offsets  # noqa: E402
 
 from majlis.moderation.categories import OFF_TOPIC, PROFANITY, PROMOTION, VULGARITY  # noqa: E402
@@ -40,6 +40,10 @@ TYPE_CATEGORIES: dict[str, frozenset[str]] = {
     for kind, category in TYPES.items()
 }
 BATCH = 256
+#: The clean comments the price in false highlights is measured on: held-out Wikipedia
+#: talk-page replies its raters found clean, the closest of the sets to ordinary comments.
+CLEAN_SET = "wikipedia-talk-toxicity-context"
+CLEAN_SAMPLE = 1500
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,20 @@ def highlights(texts: Sequence[str]) -> list[list[Highlight]]:
         for result in assess_many(list(texts[start : start + BATCH])):
             found.append([Highlight(e.category, e.start, e.end, e.source) for e in result.evidence])
     return found
+
+
+def clean_comments(half: str) -> list[str]:
+    """Up to `CLEAN_SAMPLE` held-out clean comments of ``half``, in a fixed order."""
+    _, test = split(load("en"))
+    texts = sorted(
+        r.text
+        for r in test
+        if r.dataset == CLEAN_SET
+        and r.labels.get("toxicity") == 0
+        and report_half(r.text) == (half == REPORT)
+    )
+    step = max(1, len(texts) // CLEAN_SAMPLE)
+    return texts[::step][:CLEAN_SAMPLE]
 
 
 def _predicted(marks: list[Highlight], keep: Callable[[Highlight], bool]) -> frozenset[int]:
@@ -107,7 +125,10 @@ def measure(half: str) -> dict:
             "any": mean_f1([overall[i] for i in chosen], [golds[i] for i in chosen]),
             "typed": mean_f1(typed, [posts[i].by_type[kind] for i in chosen]),
         }
+    clean = highlights(clean_comments(half))
     counts = {
+        "clean": len(clean),
+        "clean highlighted": sum(1 for m in clean if any(_toxic(h) for h in m)),
         "posts": len(posts),
         "empty gold": sum(not g for g in golds),
         "no evidence": sum(not p for p in overall),
@@ -160,6 +181,8 @@ def section(m: dict) -> list[str]:
         f"{SEMEVAL_BEST:.3f} |",
         f"| every highlight, promotion's links and handles too ({c['left out']} of them) | "
         f"{c['all highlighted']:.3f} |",
+        f"| the price: clean held-out comments ({CLEAN_SET}, {c['clean']}) given a highlight | "
+        f"{c['clean highlighted'] / max(c['clean'], 1):.1%} |",
         "",
         "By source of the evidence (alone):",
         "",
