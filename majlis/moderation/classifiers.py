@@ -223,24 +223,22 @@ def _attribution(
     if not len(at) or not words:
         empty = np.zeros(0, dtype=np.int64)
         return words, empty, empty, np.zeros(0)
-    owner = np.full(len(text), -1, dtype=np.int64)
-    for w, (_, a, b) in enumerate(words):
-        owner[a:b] = w
     times = np.bincount(at)
-    first, last = owner[start], owner[end - 1]
     # Most n-grams lie inside one word; the others cross punctuation ("don't", "www.x.com")
-    # or cover two words (a word pair), and are shared among the words they cover.
-    inside = (first == last) & (first >= 0)
-    feature_at = [at[inside]]
-    word_at = [first[inside]]
-    share = [1.0 / times[at[inside]]]
-    for k, a, b in zip(*(x[~inside].tolist() for x in (at, start, end)), strict=True):
-        covered = sorted({o for o in owner[a:b].tolist() if o >= 0})
-        if covered:
-            feature_at.append(np.full(len(covered), k, dtype=np.int64))
-            word_at.append(np.asarray(covered, dtype=np.int64))
-            share.append(np.full(len(covered), 1.0 / (times[k] * len(covered))))
-    return words, np.concatenate(feature_at), np.concatenate(word_at), np.concatenate(share)
+    # or cover two words (a word pair), and are shared among the words they cover. Words
+    # neither overlap nor go back, so those an n-gram covers are a run of them: from the
+    # first that ends after its start to the last that starts before its end.
+    word_starts = np.fromiter((a for _, a, _ in words), dtype=np.int64, count=len(words))
+    word_ends = np.fromiter((b for _, _, b in words), dtype=np.int64, count=len(words))
+    first = np.searchsorted(word_ends, start, side="right")
+    covers = np.searchsorted(word_starts, end, side="left") - first
+    some = covers > 0
+    at, first, covers = at[some], first[some], covers[some]
+    feature_at = np.repeat(np.arange(len(at)), covers)
+    runs = np.cumsum(covers) - covers
+    word_at = np.repeat(first - runs, covers) + np.arange(len(feature_at))
+    share = 1.0 / (times[at] * covers)[feature_at]
+    return words, at[feature_at], word_at, share
 
 
 def _strongest_words(
