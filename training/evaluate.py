@@ -4,6 +4,7 @@
     .venv/bin/python training/evaluate.py --only functional   # that section alone, in a minute
     .venv/bin/python training/evaluate.py --only learning     # that one (numpy alone)
     .venv/bin/python training/evaluate.py --only automation   # the approval guard's section
+    .venv/bin/python training/evaluate.py --only spans        # evidence against toxic spans
 
 Every number in the report comes from this run: ROC-AUC per set and head on the rows no
 model trained on, the same rows scored by baselines (``alt-profanity-check`` for English;
@@ -37,6 +38,10 @@ import numpy as np  # noqa: E402
 from calibrate import expected_calibration_error  # noqa: E402
 from evaluate_functional import functional_only, functional_section  # noqa: E402
 from evaluate_learning import section as learning_section  # noqa: E402
+from evaluate_spans import REPORT as SPANS_REPORT  # noqa: E402
+from evaluate_spans import measure as measure_spans  # noqa: E402
+from evaluate_spans import section as spans_section  # noqa: E402
+from evaluate_spans import spans_only  # noqa: E402
 from functional_cases import REPORT  # noqa: E402
 from functional_split import functional_cases  # noqa: E402
 from moderation_data import REPO, jigsaw_sample, load, report_half, split  # noqa: E402
@@ -380,7 +385,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--only",
-        choices=("functional", "learning", "automation"),
+        choices=("functional", "learning", "automation", "spans"),
         help="rewrite only this section of docs/evaluation.md (the others take long)",
     )
     only = parser.parse_args().only
@@ -389,6 +394,9 @@ def main() -> None:
         return
     if only == "automation":
         rewrite_automation()
+        return
+    if only == "spans":
+        spans_only(REPORT_PATH)
         return
     accuracy, best = accuracy_tables()
     summary = [
@@ -445,6 +453,7 @@ def main() -> None:
             *automation_table(),
             "",
             *learning_section(),
+            *spans_section(measure_spans(SPANS_REPORT)),
             "## Speed, load time, memory",
             "",
             *speed_table(),

@@ -40,11 +40,13 @@ from majlis.moderation.relevance_words import STOPWORDS
 __all__ = [
     "ArtifactError",
     "TextClassifier",
+    "carries_meaning",
     "explain",
     "languages",
     "load",
     "predict",
     "versions",
+    "word_scores",
 ]
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -186,8 +188,9 @@ class TextClassifier:
         covers; a word weighs the sum of its shares wherever it is written. So "pathetic" is
         found as one word, not outweighed by "and this", whose one pair feature weighed more
         than each of its fragments. Function words (the stop words of the six languages) are
-        never reported: alone they carry no meaning. Each word is reported once, where it
-        first occurs. The text's features and words are read once for all the heads.
+        never reported: alone they carry no meaning. A word chosen is reported wherever it is
+        written, and ``top_k`` counts words, not places. The text's features and words are
+        read once for all the heads.
         """
         wanted = [head for head in heads if head in self.heads]
         if not wanted or top_k <= 0:
@@ -220,53 +223,57 @@ def _attribution(
     if not len(at) or not words:
         empty = np.zeros(0, dtype=np.int64)
         return words, empty, empty, np.zeros(0)
-    owner = np.full(len(text), -1, dtype=np.int64)
-    for w, (_, a, b) in enumerate(words):
-        owner[a:b] = w
     times = np.bincount(at)
-    first, last = owner[start], owner[end - 1]
     # Most n-grams lie inside one word; the others cross punctuation ("don't", "www.x.com")
-    # or cover two words (a word pair), and are shared among the words they cover.
-    inside = (first == last) & (first >= 0)
-    feature_at = [at[inside]]
-    word_at = [first[inside]]
-    share = [1.0 / times[at[inside]]]
-    for k, a, b in zip(*(x[~inside].tolist() for x in (at, start, end)), strict=True):
-        covered = sorted({o for o in owner[a:b].tolist() if o >= 0})
-        if covered:
-            feature_at.append(np.full(len(covered), k, dtype=np.int64))
-            word_at.append(np.asarray(covered, dtype=np.int64))
-            share.append(np.full(len(covered), 1.0 / (times[k] * len(covered))))
-    return words, np.concatenate(feature_at), np.concatenate(word_at), np.concatenate(share)
+    # or cover two words (a word pair), and are shared among the words they cover. Words
+    # neither overlap nor go back, so those an n-gram covers are a run of them: from the
+    # first that ends after its start to the last that starts before its end.
+    word_starts = np.fromiter((a for _, a, _ in words), dtype=np.int64, count=len(words))
+    word_ends = np.fromiter((b for _, _, b in words), dtype=np.int64, count=len(words))
+    first = np.searchsorted(word_ends, start, side="right")
+    covers = np.searchsorted(word_starts, end, side="left") - first
+    some = covers > 0
+    at, first, covers = at[some], first[some], covers[some]
+    feature_at = np.repeat(np.arange(len(at)), covers)
+    runs = np.cumsum(covers) - covers
+    word_at = np.repeat(first - runs, covers) + np.arange(len(feature_at))
+    share = 1.0 / (times[at] * covers)[feature_at]
+    return words, at[feature_at], word_at, share
 
 
 def _strongest_words(
     words: list[tuple[str, int, int]], weights: np.ndarray, top_k: int
 ) -> list[tuple[int, int, str]]:
     """The ``top_k`` words that carry meaning and weigh at least `_SHARE_OF_STRONGEST` of the
-    strongest of them, each once, strongest first: "paper" beside "pathetic" is not evidence."""
+    strongest of them, strongest first, each wherever it is written (the model read every
+    occurrence): "paper" beside "pathetic" is not evidence."""
     by_form: dict[str, list] = {}
     for w, (form, _, _) in enumerate(words):
-        entry = by_form.setdefault(form, [0.0, w])
+        entry = by_form.setdefault(form, [0.0, []])
         entry[0] += float(weights[w])
-    ranked = sorted(by_form.items(), key=lambda item: (-item[1][0], item[1][1]))
+        entry[1].append(w)
+    ranked = sorted(by_form.items(), key=lambda item: (-item[1][0], item[1][1][0]))
     chosen: list[tuple[int, int, str]] = []
-    floor = 0.0
-    for form, (weight, w) in ranked:
-        if weight <= floor or len(chosen) == top_k:
+    floor, taken = 0.0, 0
+    for form, (weight, places) in ranked:
+        if weight <= floor or taken == top_k:
             break
-        if _carries_meaning(form):
+        if carries_meaning(form):
             floor = floor or weight * _SHARE_OF_STRONGEST
-            _, start, end = words[w]
-            chosen.append((start, end, form))
+            taken += 1
+            chosen.extend((words[w][1], words[w][2], form) for w in places)
     return chosen
 
 
-# A word far weaker than the strongest is part of the sentence, not of what the model read.
-_SHARE_OF_STRONGEST = 0.25
+# A word weaker than this share of the strongest is part of the sentence, not of what the
+# model read. Chosen on the tune half of the held-out Civil Comments toxic-spans posts
+# (`training/evaluate_spans.py`): 0.25 let in two neighbours for every insult the raters
+# marked alone.
+_SHARE_OF_STRONGEST = 0.6
 
 
-def _carries_meaning(word: str) -> bool:
+def carries_meaning(word: str) -> bool:
+    """Whether ``word`` can be evidence alone: not a function word of the six languages."""
     return len(word) >= 2 and normalize(word).text not in STOPWORDS
 
 
@@ -334,6 +341,16 @@ def load_all() -> None:
     """Load every shipped classifier now (a worker's start), not on first use."""
     for name in (*OFFENSIVE_MODELS.values(), PROMOTION_MODEL):
         load(name)
+
+
+def word_scores(words: Sequence[str], language: str, head: str) -> list[float]:
+    """What the language's model makes of each of ``words`` written alone (0 for every word
+    where the language has no model or the model no such head)."""
+    name = OFFENSIVE_MODELS.get(language)
+    model = load(name) if name is not None else None
+    if model is None or head not in model.heads or not words:
+        return [0.0] * len(words)
+    return model.predict(list(words))[head].tolist()
 
 
 def explain(text: str, language: str, category: str, top_k: int = 5) -> list[tuple[int, int, str]]:

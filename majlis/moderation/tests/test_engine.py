@@ -185,7 +185,14 @@ class TestModelEvidence:
         [
             ("What a pathetic excuse for journalism, and this from a paper I trusted.", "pathetic"),
             ("You are a pathetic little man and this paper is a joke", "pathetic"),
-            ("Honestly, what a clueless and pathetic bunch of reporters this is.", "clueless"),
+            # "clueless" weighs less than half of "pathetic" here: raters mark the strongest
+            # insult, so the weaker one is not shown (classifiers._SHARE_OF_STRONGEST).
+            ("Honestly, what a clueless and pathetic bunch of reporters this is.", "pathetic"),
+            (
+                "What a pathetic excuse for journalism, and this editor should be ashamed",
+                "pathetic",
+            ),
+            ("The NFL doesn't know-tow to ignorant Republicans.", "ignorant"),
         ],
     )
     def test_it_highlights_the_insult_not_the_words_around_it(self, text, word):
@@ -198,6 +205,36 @@ class TestModelEvidence:
         assert "and this" not in pieces
         assert "what a" not in pieces
         assert not [p for p in pieces if _stop_words_only(p)], pieces
+
+    def test_a_word_chosen_is_shown_wherever_it_is_written(self):
+        text = "Pathetic reporting from a pathetic newspaper about a pathetic council."
+        model = [e for e in assess(text).evidence if e.source == "model"]
+        places = {e.start for e in model if text[e.start : e.end].lower() == "pathetic"}
+        assert len(places) == 3, [(text[e.start : e.end], e.category) for e in model]
+
+    def test_an_insult_rule_highlights_the_insult_not_the_words_that_aim_it(self):
+        text = "Clearly you are a troll, and you're an idiot."
+        found = {text[e.start : e.end] for e in assess(text).evidence if e.source == "lexicon"}
+        assert found == {"troll", "idiot"}, found
+
+    def test_a_threat_rule_keeps_its_whole_construction(self):
+        text = "I know where the reporter lives and I will make her pay"
+        found = {text[e.start : e.end] for e in assess(text).evidence if e.category == "threat"}
+        assert "I know where the reporter lives" in found, found
+
+    def test_the_general_score_has_its_words_when_no_category_is_sure(self):
+        text = "The NFL doesn't know-tow to ignorant Republicans."
+        result = assess(text)
+        assert all(result.scores[c] < 0.5 for c in ("personal_attack", "identity_attack"))
+        words = {text[e.start : e.end] for e in result.evidence if e.category == "toxicity"}
+        assert words == {"ignorant"}, words
+
+    def test_a_doubted_clean_comment_gets_no_highlight(self):
+        # The model gives it a little toxicity, but none of its words is offensive alone.
+        text = "The bridge repairs are overdue and the council should explain why."
+        result = assess(text)
+        assert 0.0 < result.scores["toxicity"] < 0.5
+        assert result.evidence == (), result.evidence
 
     def test_function_words_are_never_evidence_alone_in_any_language(self):
         texts = [
