@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Generic, TypeVar
 
+from django.contrib import messages
 from django.db import models, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -189,11 +190,21 @@ class Outbox(Generic[Row]):
         )
 
     def purge(self, days: int) -> int:
-        """Delete rows delivered more than `days` days ago (0: keep them all); failed and
-        pending rows stay, for a person to see. Returns how many were deleted."""
+        """Delete delivered rows queued more than `days` days ago (0: keep them all); failed
+        and pending rows stay, for a person to see. Returns how many were deleted."""
         if days <= 0:
             return 0
         cutoff = timezone.now() - timedelta(days=days)
-        sent = self.model.objects.filter(status=OutboxStatus.DELIVERED, delivered_at__lt=cutoff)
+        # By `created_at`, which is indexed: the worker runs this every few minutes.
+        sent = self.model.objects.filter(status=OutboxStatus.DELIVERED, created_at__lt=cutoff)
         deleted, _by_model = sent.delete()
         return deleted
+
+
+def admin_retry(model_admin, request, rows: QuerySet, outbox: Outbox) -> None:
+    """The admin's "retry now" action on an outbox's rows, with what it did and left alone."""
+    count = outbox.retry_now(rows)
+    skipped = rows.count() - count
+    note = f" ({skipped} delivered or being sent, left alone)" if skipped else ""
+    name = outbox.model._meta.verbose_name_plural
+    model_admin.message_user(request, f"{count} {name} are due now{note}.", messages.INFO)

@@ -1,13 +1,14 @@
 """The messages commenters receive, in their article's language, text and HTML alike.
 
-Each message is sent on its own and a failure is logged, never raised: whatever the mail
-server does, the decision it tells of stands. No mail goes to an address that unsubscribed
+Each message is composed where its event happens and stored in the event's transaction
+(`outgoing.queue`, the mail outbox); the worker sends it later (`outgoing.send_due`), so
+whatever the mail server does, the decision it tells of stands and no message is lost. No
+mail goes to an address that unsubscribed
 (`Unsubscribed`), except the data link its owner has just asked for on the privacy page.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -17,10 +18,9 @@ from django.utils import translation
 
 from majlis.articles.models import Article
 from majlis.comments.models import Category, Comment, Decision, Status, Verdict
+from majlis.notices import outgoing
 from majlis.notices.links import absolute, appeal_url, privacy_url, unsubscribe_url
 from majlis.notices.models import ReplySubscription, Unsubscribed
-
-logger = logging.getLogger(__name__)
 
 
 def article_url(article: Article) -> str:
@@ -33,20 +33,16 @@ def comment_url(comment: Comment) -> str:
 
 def decisions(ids: Iterable[int]) -> int:
     """Mail the commenter of each decision, and any commenter an approved reply answers.
-    Returns how many messages were sent."""
+    Returns how many messages were queued."""
     found = (
         Decision.objects.filter(pk__in=list(ids))
         .select_related("comment__article__site", "comment__parent", "appeal_outcome")
         .order_by("pk")
     )
-    sent = 0
-    for decision in found:
-        for message in _messages_for(decision):
-            sent += send(message)
-    return sent
+    return outgoing.queue(message for decision in found for message in _messages_for(decision))
 
 
-def _messages_for(decision: Decision) -> list[EmailMultiAlternatives]:
+def _messages_for(decision: Decision) -> list[tuple[str, EmailMultiAlternatives]]:
     comment = decision.comment
     # An imported verdict is history; a comment's status is the latest decision's.
     if decision.imported_from or comment.is_withdrawn:
@@ -57,11 +53,11 @@ def _messages_for(decision: Decision) -> list[EmailMultiAlternatives]:
     if decision.verdict == Verdict.APPROVE:
         reply_notice = _reply_message(comment)
         if reply_notice:
-            messages.append(reply_notice)
+            messages.append(("reply", reply_notice))
     return messages
 
 
-def _decision_message(decision: Decision, comment: Comment) -> EmailMultiAlternatives:
+def _decision_message(decision: Decision, comment: Comment) -> tuple[str, EmailMultiAlternatives]:
     from majlis.appeals.models import Appeal
 
     appeal = getattr(decision, "appeal_outcome", None) if _has_appeal_outcome(decision) else None
@@ -83,7 +79,7 @@ def _decision_message(decision: Decision, comment: Comment) -> EmailMultiAlterna
         "appeal_url": appeal_url(decision.pk) if may_appeal else "",
     }
     template = "published" if decision.verdict == Verdict.APPROVE else "rejected"
-    return compose(comment.author_email, comment.article.language, template, context)
+    return template, compose(comment.author_email, comment.article.language, template, context)
 
 
 def _has_appeal_outcome(decision: Decision) -> bool:
@@ -120,7 +116,7 @@ def _reply_message(reply: Comment) -> EmailMultiAlternatives | None:
 def privacy_link(email: str, language: str) -> int:
     """Mail `email` the link to its comments' data (asked for on the privacy page)."""
     context = {"data_url": privacy_url(email), "hours": settings.MAJLIS_MAIL["PRIVACY_LINK_HOURS"]}
-    return send(compose(email, language, "privacy", context))
+    return outgoing.queue([("privacy", compose(email, language, "privacy", context))])
 
 
 def compose(to: str, language: str, template: str, context: dict) -> EmailMultiAlternatives:
@@ -143,12 +139,3 @@ def compose(to: str, language: str, template: str, context: dict) -> EmailMultiA
     )
     message.attach_alternative(html, "text/html")
     return message
-
-
-def send(message: EmailMultiAlternatives) -> int:
-    try:
-        return message.send()
-    except Exception:
-        # Logged with the template's subject only: the address stays out of the log.
-        logger.exception("mail not sent: %s", message.subject)
-        return 0
