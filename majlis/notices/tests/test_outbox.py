@@ -48,6 +48,7 @@ def test_a_rolled_back_decision_leaves_no_mail(make_comment, moderator):
     assert not Mail.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when it stops
 def test_the_worker_sends_due_mail_and_marks_it_delivered(make_comment, moderator, outbox):
     actions.reject(make_comment(), actor=moderator, categories=["threat"])
     Worker(worker_id="w1").run(drain=True)
