@@ -478,7 +478,7 @@ def report(
         return earlier, False
     try:
         with transaction.atomic():
-            return Report.objects.create(
+            stored = Report.objects.create(
                 comment=comment,
                 reason=reason,
                 reporter=reporter,
@@ -489,7 +489,9 @@ def report(
                 notifier_email=notifier_email,
                 good_faith=good_faith,
                 concerns_child_abuse=concerns_child_abuse,
-            ), True
+            )
+            notices.report_received(stored)
+            return stored, True
     except IntegrityError:
         # The same reporter twice at once: the other request stored it.
         earlier = Report.objects.filter(comment=comment, reporter=reporter).first()
@@ -527,8 +529,7 @@ def uphold_reports(comment: Comment, *, actor: User, categories: Iterable[str], 
         decision=decision,
         note=clean_note(note),
     )
-    reports.update(resolution=resolution)
-    return resolution
+    return _resolve(reports, resolution)
 
 
 @transaction.atomic
@@ -540,5 +541,12 @@ def dismiss_reports(comment: Comment, *, actor: User, note: str = ""):
     resolution = ReportResolution.objects.create(
         comment=comment, outcome=Outcome.DISMISSED, moderator=actor, note=note
     )
-    reports.update(resolution=resolution)
+    return _resolve(reports, resolution)
+
+
+def _resolve(reports, resolution):
+    """Close the open reports with `resolution`; the senders of notices among them are told."""
+    ids = list(reports.values_list("pk", flat=True))
+    Report.objects.filter(pk__in=ids).update(resolution=resolution)
+    notices.reports_resolved(resolution, ids)
     return resolution

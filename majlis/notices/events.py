@@ -30,3 +30,18 @@ def forget_comments(ids: Iterable[int]) -> None:
     from majlis.notices.models import ReplySubscription
 
     ReplySubscription.objects.filter(comment_id__in=list(ids)).delete()
+
+
+def report_received(report) -> None:
+    """A notice of illegal content was stored: its sender gets a receipt (DSA art. 16(4))."""
+    from majlis.notices import mail
+
+    mail.notice_received(report)
+
+
+def reports_resolved(resolution, report_ids: Iterable[int]) -> None:
+    """These reports were resolved: the senders of notices among them are told of the
+    decision and its reasons (DSA art. 16(5))."""
+    from majlis.notices import mail
+
+    mail.notices_decided(resolution, report_ids)

@@ -113,6 +113,54 @@ def _reply_message(reply: Comment) -> EmailMultiAlternatives | None:
     return compose(parent.author_email, reply.article.language, "reply", context)
 
 
+def notice_received(report) -> int:
+    """Acknowledge a notice of illegal content to its sender, with its reference (DSA art.
+    16(4)). Sent even to an address that unsubscribed: they asked for it just now."""
+    if not report.is_notice or not report.notifier_email:
+        return 0
+    comment = report.comment
+    context = {
+        "report": report,
+        "comment": comment,
+        "article": comment.article,
+        "comment_url": comment_url(comment),
+    }
+    message = compose(report.notifier_email, comment.article.language, "notice_received", context)
+    return outgoing.queue([("notice_received", message)])
+
+
+def notices_decided(resolution, report_ids: Iterable[int]) -> int:
+    """Tell the sender of each notice among these reports how it was decided, with the
+    statement of reasons and the redress open to them (DSA art. 16(5))."""
+    from majlis.reports.models import Outcome, Reason, Report
+
+    notices = (
+        Report.objects.filter(pk__in=list(report_ids), reason=Reason.ILLEGAL)
+        .exclude(notifier_email="")
+        .select_related("comment__article")
+        .order_by("pk")
+    )
+    decision = resolution.decision
+    labels = dict(Category.choices)
+    messages = []
+    for report in notices:
+        if Unsubscribed.objects.includes(report.notifier_email):
+            continue
+        comment = report.comment
+        context = {
+            "report": report,
+            "comment": comment,
+            "article": comment.article,
+            "upheld": resolution.outcome == Outcome.UPHELD,
+            "categories": [labels.get(c, c) for c in (decision.categories if decision else [])],
+            "automatic": False,  # only a moderator resolves reports
+        }
+        language = comment.article.language
+        message = compose(report.notifier_email, language, "notice_decided", context)
+        messages.append(("notice_decided", message))
+    return outgoing.queue(messages)
+
+
 def privacy_link(email: str, language: str) -> int:
     """Mail `email` the link to its comments' data (asked for on the privacy page)."""
     context = {"data_url": privacy_url(email), "hours": settings.MAJLIS_MAIL["PRIVACY_LINK_HOURS"]}
