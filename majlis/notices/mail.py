@@ -10,9 +10,11 @@ mail goes to an address that unsubscribed
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -20,7 +22,7 @@ from majlis.articles.models import Article
 from majlis.comments.models import Category, Comment, Decision, Status, Verdict
 from majlis.notices import outgoing
 from majlis.notices.links import absolute, appeal_url, privacy_url, unsubscribe_url
-from majlis.notices.models import ReplySubscription, Unsubscribed
+from majlis.notices.models import ReplySubscription, Unsubscribed, address_digest
 
 
 def article_url(article: Article) -> str:
@@ -33,38 +35,81 @@ def comment_url(comment: Comment) -> str:
 
 def decisions(ids: Iterable[int]) -> int:
     """Mail the commenter of each decision, and any commenter an approved reply answers.
-    Returns how many messages were queued."""
-    found = (
+    Returns how many messages were queued. It runs in the deciding transaction, so it reads
+    what it needs for the whole batch at once: a fixed number of queries whatever its size."""
+    found = list(
         Decision.objects.filter(pk__in=list(ids))
+        .exclude(imported_from__gt="")
+        .exclude(comment__status=Status.WITHDRAWN)
         .select_related("comment__article__site", "comment__parent", "appeal_outcome")
         .order_by("pk")
     )
-    return outgoing.queue(message for decision in found for message in _messages_for(decision))
+    if not found:
+        return 0
+    known = _Known.of(found)
+    return outgoing.queue(m for decision in found for m in _messages_for(decision, known))
 
 
-def _messages_for(decision: Decision) -> list[tuple[str, EmailMultiAlternatives]]:
+@dataclass
+class _Known:
+    """What the messages of a batch of decisions depend on, read in one query each."""
+
+    unsubscribed: set[str]  # digests
+    appealed: set[int]  # comments
+    subscribed: set[int]  # comments whose author asked to hear of replies
+    approvals: dict[int, int]  # comment: how many approvals it has had
+
+    @classmethod
+    def of(cls, found: list[Decision]) -> _Known:
+        from majlis.appeals.models import Appeal
+
+        comments = [d.comment for d in found]
+        parents = [c.parent for c in comments if c.parent is not None]
+        digests = {address_digest(c.author_email) for c in [*comments, *parents]}
+        ids = [c.pk for c in comments]
+        approvals = (
+            Decision.objects.filter(comment_id__in=ids, verdict=Verdict.APPROVE)
+            .values("comment_id")
+            .annotate(n=Count("pk"))
+        )
+        return cls(
+            unsubscribed=set(
+                Unsubscribed.objects.filter(digest__in=digests).values_list("digest", flat=True)
+            ),
+            appealed=set(
+                Appeal.objects.filter(comment_id__in=ids).values_list("comment_id", flat=True)
+            ),
+            subscribed=set(
+                ReplySubscription.objects.filter(
+                    comment_id__in=[p.pk for p in parents]
+                ).values_list("comment_id", flat=True)
+            ),
+            approvals={row["comment_id"]: row["n"] for row in approvals},
+        )
+
+    def wants_mail(self, email: str) -> bool:
+        return address_digest(email) not in self.unsubscribed
+
+
+def _messages_for(decision: Decision, known: _Known) -> list[tuple[str, EmailMultiAlternatives]]:
+    # An imported verdict is history (left out above), as is a withdrawn comment.
     comment = decision.comment
-    # An imported verdict is history; a comment's status is the latest decision's.
-    if decision.imported_from or comment.is_withdrawn:
-        return []
     messages = []
-    if not Unsubscribed.objects.includes(comment.author_email):
-        messages.append(_decision_message(decision, comment))
+    if known.wants_mail(comment.author_email):
+        messages.append(_decision_message(decision, comment, known))
     if decision.verdict == Verdict.APPROVE:
-        reply_notice = _reply_message(comment)
+        reply_notice = _reply_message(comment, known)
         if reply_notice:
             messages.append(("reply", reply_notice))
     return messages
 
 
-def _decision_message(decision: Decision, comment: Comment) -> tuple[str, EmailMultiAlternatives]:
-    from majlis.appeals.models import Appeal
-
+def _decision_message(
+    decision: Decision, comment: Comment, known: _Known
+) -> tuple[str, EmailMultiAlternatives]:
     appeal = getattr(decision, "appeal_outcome", None) if _has_appeal_outcome(decision) else None
     may_appeal = (
-        decision.verdict == Verdict.REJECT
-        and appeal is None
-        and not Appeal.objects.filter(comment_id=comment.pk).exists()
+        decision.verdict == Verdict.REJECT and appeal is None and comment.pk not in known.appealed
     )
     labels = dict(Category.choices)
     context = {
@@ -90,19 +135,19 @@ def _has_appeal_outcome(decision: Decision) -> bool:
     return True
 
 
-def _reply_message(reply: Comment) -> EmailMultiAlternatives | None:
+def _reply_message(reply: Comment, known: _Known) -> EmailMultiAlternatives | None:
     parent = reply.parent
     if parent is None or parent.status != Status.APPROVED:
         return None
-    if not ReplySubscription.objects.filter(comment_id=parent.pk).exists():
+    if parent.pk not in known.subscribed:
         return None
     # Once per reply (a reply approved, rejected and approved again is news once), never for
     # one's own reply, never to an address that unsubscribed.
-    if reply.decisions.filter(verdict=Verdict.APPROVE).count() > 1:
+    if known.approvals.get(reply.pk, 0) > 1:
         return None
     if reply.author_email.lower() == parent.author_email.lower():
         return None
-    if Unsubscribed.objects.includes(parent.author_email):
+    if not known.wants_mail(parent.author_email):
         return None
     context = {
         "comment": parent,
