@@ -68,7 +68,7 @@ class Mail(OutboxItem):
     kind = models.CharField(_("kind"), max_length=40)
     subject = models.CharField(_("subject"), max_length=300)
     text = models.TextField(_("text"))
-    html = models.TextField(_("HTML"), blank=True)
+    html = models.TextField(_("formatted version"), blank=True)
     headers = models.JSONField(_("headers"), default=dict, blank=True)
 
     class Meta:

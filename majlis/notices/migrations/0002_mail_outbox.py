@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(max_length=40, verbose_name='kind')),
                 ('subject', models.CharField(max_length=300, verbose_name='subject')),
                 ('text', models.TextField(verbose_name='text')),
-                ('html', models.TextField(blank=True, verbose_name='HTML')),
+                ('html', models.TextField(blank=True, verbose_name='formatted version')),
                 ('headers', models.JSONField(blank=True, default=dict, verbose_name='headers')),
             ],
             options={
