@@ -312,6 +312,9 @@ MAJLIS = {
     "LEARN_INTERVAL_HOURS": envint("MAJLIS_LEARN_INTERVAL_HOURS", 24),
     "LEARN_MIN_NEW_DECISIONS": envint("MAJLIS_LEARN_MIN_NEW_DECISIONS", 100),
     "LEARN_MIN_DECISIONS": envint("MAJLIS_LEARN_MIN_DECISIONS", 200),
+    # Webhook deliveries and mail the worker sent are deleted this many days after they were
+    # queued (0: kept for ever); failed ones stay until a person deals with them.
+    "OUTBOX_RETENTION_DAYS": envint("MAJLIS_OUTBOX_RETENTION_DAYS", 30),
     "TRUSTED_DOMAINS": frozenset(d.lower() for d in envlist("MAJLIS_TRUSTED_DOMAINS", [])),
 }
 
@@ -330,6 +333,7 @@ for _name, _least in (
     ("READ_CACHE_SECONDS", 0),
     ("HTTP_MAX_AGE", 0),
     ("HTTP_STALE_SECONDS", 0),
+    ("OUTBOX_RETENTION_DAYS", 0),
 ):
     if MAJLIS[_name] < _least:
         raise ImproperlyConfigured(f"MAJLIS_{_name} must be at least {_least}")

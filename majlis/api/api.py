@@ -43,6 +43,7 @@ from majlis.api.schemas import (
     Page,
     PublicArticleOut,
     PublicCommentPage,
+    SearchQuery,
     SiteKey,
 )
 from majlis.articles.models import Article, Tag
@@ -50,6 +51,9 @@ from majlis.comments import actions, threads
 from majlis.comments.forms import CommentForm, form_token
 from majlis.comments.limits import client_ip, flood_message
 from majlis.comments.models import Comment, Decision
+from majlis.desk.search import search
+from majlis.escalations.actions import can_see_escalations
+from majlis.escalations.models import awaiting
 from majlis.lib import readcache
 from majlis.lib.storable import too_large_message
 from majlis.moderation.models import QUEUE_ORDERS
@@ -501,20 +505,28 @@ def post_comment(
 )
 def moderation_queue(
     request: HttpRequest,
+    queue: Literal["pending", "escalated"] = "pending",
+    q: SearchQuery = "",
     order: Literal["oldest", "newest", "risk", "safest"] = "oldest",
     page: Page = 1,
 ):
-    """Pending comments with the commenter's email and the automatic assessment.
+    """Comments awaiting a decision, with the commenter's email and the automatic assessment:
+    the same queues as the desk's.
 
+    `?queue=` pending (default: the moderators' queue, escalated comments left out) or
+    escalated (those a moderator sent up to an editor; editors and admins only). `?q=` keeps
+    the comments whose text, commenter's name or email, or article's title or key holds every
+    word, case-insensitively and with Arabic-script variants folded, as the desk's search.
     `?order=` oldest (default), newest, risk (riskiest first) or safest; comments not yet
     assessed come last in the two risk orders.
     """
-    pending = (
-        Comment.objects.pending()
-        .select_related("article__site", "assessment", "reader")
-        .order_by(*QUEUE_ORDERS[order])
+    if queue == "escalated" and not can_see_escalations(request.auth):
+        raise HttpError(403, "only editors and admins read the escalation queue")
+    comments = search(awaiting(queue), q.strip())
+    comments = comments.select_related("article__site", "assessment", "reader").order_by(
+        *QUEUE_ORDERS[order]
     )
-    items, count, next_url = _page(request, pending, page)
+    items, count, next_url = _page(request, comments, page)
     return {"items": [_moderator_comment(c) for c in items], "count": count, "next": next_url}
 
 

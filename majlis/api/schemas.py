@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from majlis.comments.actions import NOTE_MAX_LENGTH
 from majlis.comments.models import Category
+from majlis.desk.search import QUERY_MAX_LENGTH
 from majlis.lib.text import unstorable_strings
 from majlis.readers.sso import TOKEN_MAX_LENGTH
 
@@ -33,6 +34,9 @@ SiteKey = Annotated[
 # Ids and page numbers in the URL: whole numbers from 1, within a 64-bit primary key.
 CommentId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 Page = Annotated[int, Field(ge=1, le=2**63 - 1, description="From 1.")]
+SearchQuery = Annotated[
+    str, Field(max_length=QUERY_MAX_LENGTH, description="Words to find (all of them).")
+]
 # A guideline category, by its code (the same list as comments.models.Category).
 Reason = Literal[tuple(Category.values)]
 

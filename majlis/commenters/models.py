@@ -58,12 +58,17 @@ class CommenterStanding(models.Model):
         _("rejected for"), max_length=20, choices=Category.choices, blank=True
     )
     note = models.TextField(_("note"), blank=True)
+    # The moderator who set it; none for a standing an import carried over (`imported_from`
+    # then says whose it was there).
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("set by"),
     )
+    imported_from = models.CharField(_("imported from"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("set at"), default=timezone.now)
 
     class Meta:

@@ -217,6 +217,7 @@ def _decide(
     key: str | None = None,
     decided_at: datetime | None = None,
     again: bool = False,
+    tell: bool = True,
 ) -> Decision | None:
     """Append a decision and set the comment's status to match.
 
@@ -234,7 +235,8 @@ def _decide(
 
     `again` logs the decision even if the comment already has its verdict: an appeal's
     outcome (`decide_appeal`) is a decision of its own, whether it upholds or overturns.
-    A withdrawn comment is decided on no more.
+    A withdrawn comment is decided on no more. Without `tell`, the caller tells webhooks and
+    mail itself (`_tell`), once what the mail says of the decision is stored too.
     """
     chosen = clean_categories(verdict, categories)
     note = clean_note(note)
@@ -286,12 +288,18 @@ def _decide(
     comment.status, comment.decided_at = locked.status, locked.decided_at
     # An imported verdict (the import's own, or one carried over with its date) is history,
     # as its comment is: no webhook hears of it.
-    if decided_at is None and not isinstance(actor, Importer):
+    if tell and decided_at is None and not isinstance(actor, Importer):
         if Comment.article.is_cached(comment):
             locked.article = comment.article
-        webhooks.comments_decided([(locked, decision)])
-        notices.comments_decided([decision])
+        _tell([(locked, decision)])
     return decision
+
+
+def _tell(decided: list[tuple[Comment, Decision]]) -> None:
+    """Queue the webhooks' deliveries and the commenters' mail of these new decisions, in the
+    deciding transaction (both are outboxes: a rolled-back decision sends nothing)."""
+    webhooks.comments_decided(decided)
+    notices.comments_decided([decision for _comment, decision in decided])
 
 
 def decide_automatically(
@@ -354,8 +362,7 @@ def decide_automatically(
         approved = {c.article_id for c, v, *_ in taken if v == Verdict.APPROVE}
         if approved:
             _published_threads_changed(approved, now)
-        webhooks.comments_decided([(c, d) for (c, *_), d in zip(taken, decisions, strict=True)])
-        notices.comments_decided(decisions)
+        _tell([(c, d) for (c, *_), d in zip(taken, decisions, strict=True)])
     return len(taken)
 
 
@@ -394,10 +401,13 @@ def decide_appeal(
         note=note,
         only_if_pending=False,
         again=True,
+        tell=False,
     )
     locked.outcome = decision
     locked.save(update_fields=["outcome"])
     appeal.outcome = decision
+    # Told once the appeal is closed with it: the commenter's mail gives the appeal's outcome.
+    _tell([(decision.comment, decision)])
     return decision
 
 
@@ -468,7 +478,7 @@ def report(
         return earlier, False
     try:
         with transaction.atomic():
-            return Report.objects.create(
+            stored = Report.objects.create(
                 comment=comment,
                 reason=reason,
                 reporter=reporter,
@@ -479,7 +489,9 @@ def report(
                 notifier_email=notifier_email,
                 good_faith=good_faith,
                 concerns_child_abuse=concerns_child_abuse,
-            ), True
+            )
+            notices.report_received(stored)
+            return stored, True
     except IntegrityError:
         # The same reporter twice at once: the other request stored it.
         earlier = Report.objects.filter(comment=comment, reporter=reporter).first()
@@ -517,8 +529,7 @@ def uphold_reports(comment: Comment, *, actor: User, categories: Iterable[str], 
         decision=decision,
         note=clean_note(note),
     )
-    reports.update(resolution=resolution)
-    return resolution
+    return _resolve(reports, resolution)
 
 
 @transaction.atomic
@@ -530,5 +541,12 @@ def dismiss_reports(comment: Comment, *, actor: User, note: str = ""):
     resolution = ReportResolution.objects.create(
         comment=comment, outcome=Outcome.DISMISSED, moderator=actor, note=note
     )
-    reports.update(resolution=resolution)
+    return _resolve(reports, resolution)
+
+
+def _resolve(reports, resolution):
+    """Close the open reports with `resolution`; the senders of notices among them are told."""
+    ids = list(reports.values_list("pk", flat=True))
+    Report.objects.filter(pk__in=ids).update(resolution=resolution)
+    notices.reports_resolved(resolution, ids)
     return resolution

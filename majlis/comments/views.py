@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -13,6 +13,7 @@ from majlis.articles.views import published_article, render_article
 from majlis.comments import actions
 from majlis.comments.forms import CommentForm, form_token
 from majlis.comments.limits import client_ip, flood_message
+from majlis.sites.requests import foreign_origin, foreign_origin_message
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -21,12 +22,22 @@ def _wants_json(request: HttpRequest) -> bool:
 
 # The signed timestamp in the form does CSRF's job without a cookie, so a cached page or an
 # embedded widget can still post; a forged cross-site post gains nothing over a direct one.
+# A browser says which page posts (Origin): Majlis's own or the site's pages may, as for the
+# embed and the API; any other is refused.
 @csrf_exempt
 @require_POST
 def post_comment(request: HttpRequest, key: str, site: str | None = None) -> HttpResponse:
     article = published_article(key, site)
     translation.activate(article.language)
     request.LANGUAGE_CODE = article.language
+
+    origin = foreign_origin(request, article.site)
+    if origin is not None:
+        reason = foreign_origin_message(origin, article.site)
+        if _wants_json(request):
+            return JsonResponse({"detail": reason}, status=403)
+        context = {"article": article, "reason": reason}
+        return render(request, "comments/refused.html", context, status=403)
 
     flood = flood_message(request, request.POST.get("author_email"))
     if flood:

@@ -18,7 +18,7 @@ from majlis.desk.access import moderator_required
 from majlis.desk.history import commenter, histories
 from majlis.desk.views import _back
 from majlis.escalations import actions as escalation_actions
-from majlis.escalations.models import Escalation, escalated
+from majlis.escalations.models import Escalation, awaiting
 
 PAGE_SIZE = 20
 
@@ -57,8 +57,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     if not escalation_actions.can_see_escalations(request.user):
         raise PermissionDenied
     comments = (
-        Comment.objects.pending()
-        .filter(escalated())
+        awaiting("escalated")
         .select_related("article__site", "parent", "assessment", "reader")
         .prefetch_related(
             Prefetch(

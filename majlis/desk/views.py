@@ -22,7 +22,7 @@ from majlis.desk.clusters import cluster_of, cluster_sizes
 from majlis.desk.history import commenter, histories
 from majlis.desk.search import QUERY_MAX_LENGTH, search
 from majlis.escalations.actions import can_see_escalations
-from majlis.escalations.models import escalated
+from majlis.escalations.models import awaiting, escalated
 from majlis.moderation.models import QUEUE_ORDERS, overdue_comments
 
 QUEUE_PAGE_SIZE = 20
@@ -32,11 +32,7 @@ LOG_PAGE_SIZE = 50
 @moderator_required
 def queue(request: HttpRequest) -> HttpResponse:
     # Escalated comments wait for an editor in their own queue.
-    comments = (
-        Comment.objects.pending()
-        .exclude(escalated())
-        .select_related("article__site", "parent", "assessment", "reader")
-    )
+    comments = awaiting("pending").select_related("article__site", "parent", "assessment", "reader")
     query = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
     comments = search(comments, query)
     article_key = request.GET.get("article", "")
@@ -72,7 +68,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "items": items,
-        "pending_count": Comment.objects.pending().exclude(escalated()).count(),
+        "pending_count": awaiting("pending").count(),
         "overdue_count": overdue_comments().count(),
         "orders": [
             ("", _("Oldest first")),

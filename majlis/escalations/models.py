@@ -58,3 +58,12 @@ class Escalation(models.Model):
 def escalated() -> Exists:
     """True for a comment with an escalation not sent back: `Comment.objects.filter(...)`."""
     return Exists(Escalation.objects.filter(comment=OuterRef("pk"), sent_back_at__isnull=True))
+
+
+def awaiting(queue: str = "pending"):
+    """The comments of one queue: "pending" (the moderators', escalated ones left out) or
+    "escalated" (the editors'). The desk and the moderation API read the same two."""
+    pending = Comment.objects.pending()
+    if queue == "escalated":
+        return pending.filter(escalated())
+    return pending.exclude(escalated())

@@ -1,6 +1,7 @@
 """Running the assessment worker: claim a batch, assess it, store it; reconcile now and then.
-Between batches it also sends due webhook deliveries, a few seconds' worth at a time, and
-once a day learns each site's models from its moderators' decisions (`majlis learn`).
+Between batches it also sends due webhook deliveries and mail, a few seconds' worth at a
+time, purges what was sent longer ago than `MAJLIS_OUTBOX_RETENTION_DAYS`, and once a day
+learns each site's models from its moderators' decisions (`majlis learn`).
 
 `majlis worker` runs `run_forever` in its own process; several may run on several machines,
 since a claim is a conditional update under a lease (see `tasks.claim`). `make run` starts
@@ -27,6 +28,7 @@ from django.utils.crypto import get_random_string
 from majlis.learning.schedule import learn_due_sites
 from majlis.moderation import tasks
 from majlis.moderation.engine import load_models
+from majlis.notices import outgoing
 from majlis.webhooks import delivery
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,7 @@ class Worker:
                         # What this worker held when the database went is due again now.
                         tasks.release(self.id)
                         delivery.release(self.id)
+                        outgoing.release(self.id)
                     if not drain and time.monotonic() >= next_reconcile:
                         next_reconcile = time.monotonic() + settings.MAJLIS["RECONCILE_SECONDS"]
                         self._reconcile()
@@ -129,19 +132,25 @@ class Worker:
                 log.info("learned %s/%s", site, result.line())
 
     def _deliver(self) -> int:
-        """Send due webhook deliveries; a broken one must not stop assessments."""
-        try:
-            return delivery.deliver_due(self.id)
-        except tasks.OUTAGE:
-            raise
-        except Exception:
-            log.exception("sending webhook deliveries failed")
-            return 0
+        """Send due webhook deliveries and mail; a broken outbox must not stop assessments."""
+        attempted = 0
+        senders = (("webhook deliveries", delivery.deliver_due), ("mail", outgoing.send_due))
+        for name, send in senders:
+            try:
+                attempted += send(self.id)
+            except tasks.OUTAGE:
+                raise
+            except Exception:
+                log.exception("sending %s failed", name)
+        return attempted
 
     def _reconcile(self) -> None:
         found = tasks.reconcile()
         if found:
             log.warning("re-enqueued %s comment(s) waiting without an assessment", found)
+        purged = purge_outboxes()
+        if purged:
+            log.info("purged %s sent webhook deliveries and mail", purged)
 
 
 class Heartbeat(threading.Thread):
@@ -180,6 +189,12 @@ class Heartbeat(threading.Thread):
         self.done.set()
         if self.is_alive():
             self.join()
+
+
+def purge_outboxes() -> int:
+    """Delete webhook deliveries and mail sent more than `OUTBOX_RETENTION_DAYS` ago."""
+    days = settings.MAJLIS["OUTBOX_RETENTION_DAYS"]
+    return delivery.OUTBOX.purge(days) + outgoing.OUTBOX.purge(days)
 
 
 def _close_connection() -> None:

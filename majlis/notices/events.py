@@ -1,31 +1,22 @@
-"""Hooks `majlis.comments.actions` calls where it decides: mail goes out after the commit.
+"""Hooks `majlis.comments.actions` calls where it decides: mail is queued with the decision.
 
-A decision is never held up or undone by mail: the messages are composed and sent once the
-deciding transaction has committed (`transaction.on_commit`), each in its own try, and a
-failure is logged, not raised (see `majlis.notices.mail`).
+A decision is never held up or undone by mail: the messages are stored in the deciding
+transaction (the mail outbox, `majlis.notices.outgoing`) and the worker sends them once it
+has committed; a rolled-back decision leaves none.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.db import transaction
-
 from majlis.comments.models import Comment, Decision
 
 
 def comments_decided(decisions: Sequence[Decision]) -> None:
-    """Mail the commenters of these new decisions (inside the deciding transaction)."""
-    ids = [d.pk for d in decisions]
-    if not ids:
-        return
+    """Queue mail to the commenters of these new decisions (in the deciding transaction)."""
+    from majlis.notices import mail
 
-    def send() -> None:
-        from majlis.notices import mail
-
-        mail.decisions(ids)
-
-    transaction.on_commit(send, robust=True)
+    mail.decisions([d.pk for d in decisions])
 
 
 def subscribe_to_replies(comment: Comment) -> None:
@@ -39,3 +30,18 @@ def forget_comments(ids: Iterable[int]) -> None:
     from majlis.notices.models import ReplySubscription
 
     ReplySubscription.objects.filter(comment_id__in=list(ids)).delete()
+
+
+def report_received(report) -> None:
+    """A notice of illegal content was stored: its sender gets a receipt (DSA art. 16(4))."""
+    from majlis.notices import mail
+
+    mail.notice_received(report)
+
+
+def reports_resolved(resolution, report_ids: Iterable[int]) -> None:
+    """These reports were resolved: the senders of notices among them are told of the
+    decision and its reasons (DSA art. 16(5))."""
+    from majlis.notices import mail
+
+    mail.notices_decided(resolution, report_ids)

@@ -1,26 +1,28 @@
 """The messages commenters receive, in their article's language, text and HTML alike.
 
-Each message is sent on its own and a failure is logged, never raised: whatever the mail
-server does, the decision it tells of stands. No mail goes to an address that unsubscribed
+Each message is composed where its event happens and stored in the event's transaction
+(`outgoing.queue`, the mail outbox); the worker sends it later (`outgoing.send_due`), so
+whatever the mail server does, the decision it tells of stands and no message is lost. No
+mail goes to an address that unsubscribed
 (`Unsubscribed`), except the data link its owner has just asked for on the privacy page.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from majlis.articles.models import Article
 from majlis.comments.models import Category, Comment, Decision, Status, Verdict
+from majlis.notices import outgoing
 from majlis.notices.links import absolute, appeal_url, privacy_url, unsubscribe_url
-from majlis.notices.models import ReplySubscription, Unsubscribed
-
-logger = logging.getLogger(__name__)
+from majlis.notices.models import ReplySubscription, Unsubscribed, address_digest
 
 
 def article_url(article: Article) -> str:
@@ -33,42 +35,81 @@ def comment_url(comment: Comment) -> str:
 
 def decisions(ids: Iterable[int]) -> int:
     """Mail the commenter of each decision, and any commenter an approved reply answers.
-    Returns how many messages were sent."""
-    found = (
+    Returns how many messages were queued. It runs in the deciding transaction, so it reads
+    what it needs for the whole batch at once: a fixed number of queries whatever its size."""
+    found = list(
         Decision.objects.filter(pk__in=list(ids))
+        .exclude(imported_from__gt="")
+        .exclude(comment__status=Status.WITHDRAWN)
         .select_related("comment__article__site", "comment__parent", "appeal_outcome")
         .order_by("pk")
     )
-    sent = 0
-    for decision in found:
-        for message in _messages_for(decision):
-            sent += send(message)
-    return sent
+    if not found:
+        return 0
+    known = _Known.of(found)
+    return outgoing.queue(m for decision in found for m in _messages_for(decision, known))
 
 
-def _messages_for(decision: Decision) -> list[EmailMultiAlternatives]:
+@dataclass
+class _Known:
+    """What the messages of a batch of decisions depend on, read in one query each."""
+
+    unsubscribed: set[str]  # digests
+    appealed: set[int]  # comments
+    subscribed: set[int]  # comments whose author asked to hear of replies
+    approvals: dict[int, int]  # comment: how many approvals it has had
+
+    @classmethod
+    def of(cls, found: list[Decision]) -> _Known:
+        from majlis.appeals.models import Appeal
+
+        comments = [d.comment for d in found]
+        parents = [c.parent for c in comments if c.parent is not None]
+        digests = {address_digest(c.author_email) for c in [*comments, *parents]}
+        ids = [c.pk for c in comments]
+        approvals = (
+            Decision.objects.filter(comment_id__in=ids, verdict=Verdict.APPROVE)
+            .values("comment_id")
+            .annotate(n=Count("pk"))
+        )
+        return cls(
+            unsubscribed=set(
+                Unsubscribed.objects.filter(digest__in=digests).values_list("digest", flat=True)
+            ),
+            appealed=set(
+                Appeal.objects.filter(comment_id__in=ids).values_list("comment_id", flat=True)
+            ),
+            subscribed=set(
+                ReplySubscription.objects.filter(
+                    comment_id__in=[p.pk for p in parents]
+                ).values_list("comment_id", flat=True)
+            ),
+            approvals={row["comment_id"]: row["n"] for row in approvals},
+        )
+
+    def wants_mail(self, email: str) -> bool:
+        return address_digest(email) not in self.unsubscribed
+
+
+def _messages_for(decision: Decision, known: _Known) -> list[tuple[str, EmailMultiAlternatives]]:
+    # An imported verdict is history (left out above), as is a withdrawn comment.
     comment = decision.comment
-    # An imported verdict is history; a comment's status is the latest decision's.
-    if decision.imported_from or comment.is_withdrawn:
-        return []
     messages = []
-    if not Unsubscribed.objects.includes(comment.author_email):
-        messages.append(_decision_message(decision, comment))
+    if known.wants_mail(comment.author_email):
+        messages.append(_decision_message(decision, comment, known))
     if decision.verdict == Verdict.APPROVE:
-        reply_notice = _reply_message(comment)
+        reply_notice = _reply_message(comment, known)
         if reply_notice:
-            messages.append(reply_notice)
+            messages.append(("reply", reply_notice))
     return messages
 
 
-def _decision_message(decision: Decision, comment: Comment) -> EmailMultiAlternatives:
-    from majlis.appeals.models import Appeal
-
+def _decision_message(
+    decision: Decision, comment: Comment, known: _Known
+) -> tuple[str, EmailMultiAlternatives]:
     appeal = getattr(decision, "appeal_outcome", None) if _has_appeal_outcome(decision) else None
     may_appeal = (
-        decision.verdict == Verdict.REJECT
-        and appeal is None
-        and not Appeal.objects.filter(comment_id=comment.pk).exists()
+        decision.verdict == Verdict.REJECT and appeal is None and comment.pk not in known.appealed
     )
     labels = dict(Category.choices)
     context = {
@@ -83,7 +124,7 @@ def _decision_message(decision: Decision, comment: Comment) -> EmailMultiAlterna
         "appeal_url": appeal_url(decision.pk) if may_appeal else "",
     }
     template = "published" if decision.verdict == Verdict.APPROVE else "rejected"
-    return compose(comment.author_email, comment.article.language, template, context)
+    return template, compose(comment.author_email, comment.article.language, template, context)
 
 
 def _has_appeal_outcome(decision: Decision) -> bool:
@@ -94,19 +135,19 @@ def _has_appeal_outcome(decision: Decision) -> bool:
     return True
 
 
-def _reply_message(reply: Comment) -> EmailMultiAlternatives | None:
+def _reply_message(reply: Comment, known: _Known) -> EmailMultiAlternatives | None:
     parent = reply.parent
     if parent is None or parent.status != Status.APPROVED:
         return None
-    if not ReplySubscription.objects.filter(comment_id=parent.pk).exists():
+    if parent.pk not in known.subscribed:
         return None
     # Once per reply (a reply approved, rejected and approved again is news once), never for
     # one's own reply, never to an address that unsubscribed.
-    if reply.decisions.filter(verdict=Verdict.APPROVE).count() > 1:
+    if known.approvals.get(reply.pk, 0) > 1:
         return None
     if reply.author_email.lower() == parent.author_email.lower():
         return None
-    if Unsubscribed.objects.includes(parent.author_email):
+    if not known.wants_mail(parent.author_email):
         return None
     context = {
         "comment": parent,
@@ -117,10 +158,58 @@ def _reply_message(reply: Comment) -> EmailMultiAlternatives | None:
     return compose(parent.author_email, reply.article.language, "reply", context)
 
 
+def notice_received(report) -> int:
+    """Acknowledge a notice of illegal content to its sender, with its reference (DSA art.
+    16(4)). Sent even to an address that unsubscribed: they asked for it just now."""
+    if not report.is_notice or not report.notifier_email:
+        return 0
+    comment = report.comment
+    context = {
+        "report": report,
+        "comment": comment,
+        "article": comment.article,
+        "comment_url": comment_url(comment),
+    }
+    message = compose(report.notifier_email, comment.article.language, "notice_received", context)
+    return outgoing.queue([("notice_received", message)])
+
+
+def notices_decided(resolution, report_ids: Iterable[int]) -> int:
+    """Tell the sender of each notice among these reports how it was decided, with the
+    statement of reasons and the redress open to them (DSA art. 16(5))."""
+    from majlis.reports.models import Outcome, Reason, Report
+
+    notices = (
+        Report.objects.filter(pk__in=list(report_ids), reason=Reason.ILLEGAL)
+        .exclude(notifier_email="")
+        .select_related("comment__article")
+        .order_by("pk")
+    )
+    decision = resolution.decision
+    labels = dict(Category.choices)
+    messages = []
+    for report in notices:
+        if Unsubscribed.objects.includes(report.notifier_email):
+            continue
+        comment = report.comment
+        context = {
+            "report": report,
+            "comment": comment,
+            "article": comment.article,
+            "upheld": resolution.outcome == Outcome.UPHELD,
+            "categories": [labels.get(c, c) for c in (decision.categories if decision else [])],
+            "automatic": False,  # only a moderator resolves reports
+        }
+        language = comment.article.language
+        message = compose(report.notifier_email, language, "notice_decided", context)
+        messages.append(("notice_decided", message))
+    return outgoing.queue(messages)
+
+
 def privacy_link(email: str, language: str) -> int:
     """Mail `email` the link to its comments' data (asked for on the privacy page)."""
     context = {"data_url": privacy_url(email), "hours": settings.MAJLIS_MAIL["PRIVACY_LINK_HOURS"]}
-    return send(compose(email, language, "privacy", context))
+    return outgoing.queue([("privacy", compose(email, language, "privacy", context))])
 
 
 def compose(to: str, language: str, template: str, context: dict) -> EmailMultiAlternatives:
@@ -143,12 +232,3 @@ def compose(to: str, language: str, template: str, context: dict) -> EmailMultiA
     )
     message.attach_alternative(html, "text/html")
     return message
-
-
-def send(message: EmailMultiAlternatives) -> int:
-    try:
-        return message.send()
-    except Exception:
-        # Logged with the template's subject only: the address stays out of the log.
-        logger.exception("mail not sent: %s", message.subject)
-        return 0

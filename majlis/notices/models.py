@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from majlis.comments.models import Comment
+from majlis.lib.outbox import OutboxItem
 
 
 def address_digest(email: str) -> str:
@@ -52,3 +53,34 @@ class ReplySubscription(models.Model):
 
     def __str__(self) -> str:
         return f"replies to #{self.comment_id}"
+
+
+class Mail(OutboxItem):
+    """One message to one address, stored in the transaction of what it tells of (the
+    outbox), then sent by the worker (`majlis.notices.outgoing`): a mail server that is away
+    delays a message, it never loses one nor holds up the decision.
+
+    The message is composed when the event happens, in the article's language, and sent as
+    stored. `kind` names its template (`published`, `rejected`, `reply`, `privacy`, ...).
+    """
+
+    to = models.EmailField(_("to"), max_length=254)
+    kind = models.CharField(_("kind"), max_length=40)
+    subject = models.CharField(_("subject"), max_length=300)
+    text = models.TextField(_("text"))
+    html = models.TextField(_("formatted version"), blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("mail")
+        verbose_name_plural = _("mail")
+        indexes = [
+            # The worker reads the rows still to send, by when they are due.
+            models.Index(
+                fields=["next_attempt_at"], name="mail_due", condition=models.Q(status="pending")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"

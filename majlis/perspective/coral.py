@@ -75,6 +75,7 @@ from majlis.perspective import views
 from majlis.perspective.errors import PerspectiveError
 from majlis.perspective.models import ApiKey
 from majlis.perspective.requests import MAX_COMMENT_BYTES
+from majlis.sites.models import Site, normalise_origin
 
 SIGNATURE_HEADER = "X-Coral-Signature"
 ACTIONS = ("NEW", "EDIT")
@@ -245,10 +246,22 @@ def _url_forms(url: str) -> list[str]:
 
 
 def article_for(url: str) -> Article | None:
-    """The article at the story's URL, when Majlis knows it (the newest, if several)."""
+    """The article at the story's URL, when Majlis knows it (the newest, if several), on
+    the site the story's page is on: the site listing its origin, or else the default site.
+    Another site's article under the same URL is not this story's."""
     if not url or len(url) > Article._meta.get_field("url").max_length:
         return None
-    return Article.objects.filter(url__in=_url_forms(url)).order_by("-published_at").first()
+    forms = _url_forms(url)
+    origins = set()
+    for parts in map(urlsplit, forms):
+        try:
+            origins.add(normalise_origin(f"{parts.scheme}://{parts.netloc}"))
+        except ValueError:  # not a web address: no site lists it
+            continue
+    on_it = Site.objects.filter(origins__origin__in=origins).values_list("pk", flat=True)
+    site_ids = list(on_it.distinct()) or [Site.default().pk]
+    found = Article.objects.filter(site_id__in=site_ids, url__in=forms)
+    return found.order_by("-published_at").first()
 
 
 def _trusted_domains(*urls: str) -> frozenset[str]:

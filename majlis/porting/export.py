@@ -21,15 +21,17 @@ from django.utils import timezone
 
 import majlis
 from majlis.articles.models import Article, Tag
+from majlis.commenters.models import CommenterStanding
 from majlis.comments.models import Comment, Decision, Status
 from majlis.moderation.models import CommentAssessment
 from majlis.ops.backup import open_for_writing, read_snapshot
+from majlis.readers.models import Reader
 from majlis.sites.models import Site
 
 FORMAT = "majlis-export"
-VERSION = 1
+VERSION = 2
 # What the file holds, in the order it holds it: whatever a record refers to comes first.
-KINDS = ("site", "tag", "article", "comment", "decision", "assessment")
+KINDS = ("site", "tag", "reader", "article", "comment", "decision", "assessment", "standing")
 CHUNK = 1000
 
 ASSESSMENT_FIELDS = (
@@ -84,10 +86,12 @@ def write_export(path: Path) -> dict[str, int]:
 def _records() -> Iterator[tuple[str, Iterator[dict]]]:
     yield "site", _sites()
     yield "tag", _tags()
+    yield "reader", _readers()
     yield "article", _articles()
     yield "comment", _comments()
     yield "decision", _decisions()
     yield "assessment", _assessments()
+    yield "standing", _standings()
 
 
 def _sites() -> Iterator[dict]:
@@ -106,6 +110,36 @@ def _sites() -> Iterator[dict]:
 def _tags() -> Iterator[dict]:
     for name, slug in Tag.objects.order_by("pk").values_list("name", "slug").iterator(CHUNK):
         yield {"name": name, "slug": slug}
+
+
+def _readers() -> Iterator[dict]:
+    # The account as its last token named it; Majlis keeps no password nor session for it.
+    for reader in Reader.objects.order_by("pk").select_related("site").iterator(CHUNK):
+        yield {
+            "id": reader.pk,
+            "site": reader.site.key,
+            "sub": reader.sub,
+            "name": reader.name,
+            "email": reader.email,
+            "created_at": _date(reader.created_at),
+            "last_seen_at": _date(reader.last_seen_at),
+        }
+
+
+def _standings() -> Iterator[dict]:
+    rows = CommenterStanding.objects.order_by("pk").select_related("set_by")
+    for row in rows.iterator(CHUNK):
+        yield {
+            "scope": row.scope,
+            "value": row.value,
+            "reader": row.reader_id,
+            "standing": row.standing,
+            "category": row.category,
+            "note": row.note,
+            # Who set it: a username there, or (imported here in turn) where it came from.
+            "set_by": row.set_by.username if row.set_by else row.imported_from,
+            "updated_at": _date(row.updated_at),
+        }
 
 
 def _articles() -> Iterator[dict]:
@@ -151,15 +185,16 @@ def _comments() -> Iterator[dict]:
             "status",
             "created_at",
             "decided_at",
+            "reader_id",
         )
     )
-    for pk, article, parent, name, email, body, language, status, created, decided in rows.iterator(
-        CHUNK
-    ):
+    for row in rows.iterator(CHUNK):
+        pk, article, parent, name, email, body, language, status, created, decided, reader = row
         yield {
             "id": pk,
             "article": article,
             "parent": kept(parent),
+            "reader": reader,
             "author_name": name,
             "author_email": email,
             "body": body,

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from tqdm import tqdm
 
 from majlis.articles.models import Article, Tag
+from majlis.commenters.models import CommenterStanding
 from majlis.comments import actions
 from majlis.comments.models import Category, Comment, Decision
 from majlis.lib.text import unstorable_reason, validate_email_address
@@ -25,6 +26,7 @@ from majlis.moderation.duplicates import sketch
 from majlis.moderation.models import AssessmentJob, CommentAssessment
 from majlis.porting import records
 from majlis.porting.records import ImportFormatError, State
+from majlis.readers.models import Reader
 from majlis.sites.models import Site
 
 ANONYMOUS = "Anonymous"
@@ -32,6 +34,7 @@ NAME_MAX = Comment._meta.get_field("author_name").max_length
 TITLE_MAX = Article._meta.get_field("title").max_length
 URL_MAX = Article._meta.get_field("url").max_length
 ACTOR_MAX = Decision._meta.get_field("imported_from").max_length
+IMPORTED_FROM_MAX = CommenterStanding._meta.get_field("imported_from").max_length
 # What `placeholder_email` gives: an export from another install carries it as it is.
 PLACEHOLDER = re.compile(r"imported\+[0-9a-f]{16}@invalid")
 
@@ -112,6 +115,7 @@ def _store(
                 thread, language, sites.get(thread.site, site)
             )
             summary.new_articles += created
+    readers = {item.key: _reader(item, sites.get(item.site, site)) for item in export.readers}
     stored: dict[str, Comment] = {}
     touched: set[int] = set()
     for item in tqdm(
@@ -149,6 +153,7 @@ def _store(
             author_email=_email(source, item),
             body=item.body,
             parent=parent,
+            reader=readers.get(item.reader) if item.reader else None,
             key=key,
             created_at=item.created_at,
         )
@@ -161,7 +166,43 @@ def _store(
         touched.add(article.pk)
         summary.comments += 1
     summary.articles = len(touched)
+    for standing in export.standings:
+        _standing(standing, readers, source)
     return summary
+
+
+def _reader(item: records.Reader, site: Site) -> Reader:
+    """The site's account with this id there: left as it is, or created as the file says."""
+    reader, _created = Reader.objects.get_or_create(
+        site=site,
+        sub=item.sub,
+        defaults={
+            "name": item.name[:NAME_MAX],
+            "email": item.email,
+            "created_at": item.created_at,
+            "last_seen_at": item.last_seen_at,
+        },
+    )
+    return reader
+
+
+def _standing(item: records.Standing, readers: dict[str, Reader], source: str) -> None:
+    """A commenter's standing, unless this install already has one for the same commenter
+    (the newsroom's own word here stands). Nobody here set it: it names whose it was."""
+    reader = readers[item.reader] if item.reader else None
+    CommenterStanding.objects.get_or_create(
+        scope=item.scope,
+        value=item.value,
+        reader=reader,
+        defaults={
+            "standing": item.standing,
+            "category": item.category,
+            "note": item.note,
+            "set_by": None,
+            "imported_from": f"{source}: {item.set_by}"[:IMPORTED_FROM_MAX],
+            "updated_at": item.updated_at,
+        },
+    )
 
 
 def _carry_over_fate(comment: Comment, item: records.Comment, source: str) -> None:

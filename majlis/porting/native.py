@@ -17,7 +17,9 @@ from majlis.porting.records import (
     Decision,
     Export,
     ImportFormatError,
+    Reader,
     Site,
+    Standing,
     State,
     Thread,
     open_text,
@@ -25,8 +27,11 @@ from majlis.porting.records import (
 )
 
 FORMAT = "majlis-export"
-VERSIONS = (1,)
-KINDS = ("site", "tag", "article", "comment", "decision", "assessment")
+# Version 2 added readers' accounts and commenters' standings; a version 1 file has neither.
+VERSIONS = (1, 2)
+KINDS = ("site", "tag", "reader", "article", "comment", "decision", "assessment", "standing")
+SCOPES = ("reader", "email", "domain")
+STANDINGS = ("trusted", "premoderate", "banned")
 STATES = {"approved": State.APPROVED, "pending": State.PENDING, "rejected": State.REJECTED}
 VERDICTS = {"approve": State.APPROVED, "reject": State.REJECTED}
 ACTORS = ("moderator", "automatic", "import")
@@ -152,6 +157,8 @@ class _Reader:
         self.comments: dict[object, Comment] = {}
         self.decisions: dict[object, list[Decision]] = {}
         self.assessments: dict[object, dict] = {}
+        self.readers: dict[object, Reader] = {}
+        self.standings: list[Standing] = []
 
     def site(self, record: _Record) -> None:
         key = record.text("key", blank=False)
@@ -172,6 +179,55 @@ class _Reader:
     def tag(self, record: _Record) -> None:
         self.tags[record.text("name", blank=False)] = None
         self.counts["tag"] += 1
+
+    def reader(self, record: _Record) -> None:
+        id_ = record.id("id")
+        if id_ in self.readers:
+            raise record.fail(f"reader {id_} comes twice")
+        site = record.data.get("site") or ""
+        if site and site not in self.sites:
+            raise record.fail(f"site {site} is not earlier in the file")
+        self.readers[id_] = Reader(
+            key=str(id_),
+            site=site,
+            sub=record.text("sub", blank=False),
+            name=record.text("name"),
+            email=record.text("email", blank=False),
+            created_at=record.date("created_at"),
+            last_seen_at=record.date("last_seen_at"),
+        )
+        self.counts["reader"] += 1
+
+    def standing(self, record: _Record) -> None:
+        scope = record.text("scope")
+        if scope not in SCOPES:
+            raise record.fail(f"scope must be one of {', '.join(SCOPES)}")
+        reader = record.id("reader", self.readers, null=scope != "reader")
+        value = record.text("value", blank=scope == "reader")
+        if (scope == "reader") != (reader is not None) or (scope == "reader" and value):
+            raise record.fail("a reader's standing names its reader, any other its value")
+        standing = record.text("standing")
+        if standing not in STANDINGS:
+            raise record.fail(f"standing must be one of {', '.join(STANDINGS)}")
+        category = record.text("category")
+        if (category and category not in CATEGORIES) or (standing == "banned") != bool(category):
+            raise record.fail("a ban names one guideline category, any other standing none")
+        note = record.text("note")
+        if len(note.strip()) > NOTE_MAX_LENGTH:
+            raise record.fail(f"a note has at most {NOTE_MAX_LENGTH} characters")
+        self.standings.append(
+            Standing(
+                scope=scope,
+                value=value,
+                reader=str(reader) if reader is not None else None,
+                standing=standing,
+                category=category,
+                note=note,
+                set_by=record.text("set_by", blank=False),
+                updated_at=record.date("updated_at"),
+            )
+        )
+        self.counts["standing"] += 1
 
     def article(self, record: _Record) -> None:
         id_ = record.id("id")
@@ -206,6 +262,7 @@ class _Reader:
             raise record.fail(f"comment {id_} comes twice")
         article = record.id("article", self.threads)
         parent = record.id("parent", self.comments, null=True)
+        reader = record.id("reader", self.readers, null=True)
         status = record.text("status")
         if status not in STATES:
             raise record.fail(f"status must be one of {', '.join(STATES)}")
@@ -220,6 +277,7 @@ class _Reader:
             created_at=record.date("created_at"),
             state=STATES[status],
             language=record.text("language"),
+            reader=str(reader) if reader is not None else None,
         )
         self.counts["comment"] += 1
 
@@ -300,6 +358,8 @@ class _Reader:
             comments=comments,
             sites=list(self.sites.values()),
             tags=list(self.tags),
+            readers=list(self.readers.values()),
+            standings=self.standings,
         )
 
     def _source_id(self, id_) -> str:

@@ -67,6 +67,33 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class Reader:
+    """A signed-in reader's account, as our own export carries it."""
+
+    key: str  # its id in the file
+    site: str  # its site's key; "" for the default site
+    sub: str
+    name: str
+    email: str
+    created_at: datetime
+    last_seen_at: datetime
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A commenter's standing, as our own export carries it (see `commenters.models`)."""
+
+    scope: str  # "reader", "email" or "domain"
+    value: str  # the address or domain; "" for a reader
+    reader: str | None  # the reader's key in the file, for scope "reader"
+    standing: str
+    category: str
+    note: str
+    set_by: str  # the username of the moderator who set it there
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
 class Comment:
     source_id: str
     thread_key: str
@@ -81,6 +108,7 @@ class Comment:
     language: str = ""
     decisions: tuple[Decision, ...] = ()
     assessment: dict | None = None
+    reader: str | None = None  # the key of its signed-in reader (a `Reader` of the export)
 
 
 @dataclass
@@ -91,6 +119,8 @@ class Export:
     skipped: int = 0
     sites: list[Site] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    readers: list[Reader] = field(default_factory=list)
+    standings: list[Standing] = field(default_factory=list)
 
 
 _BREAK = re.compile(r"<\s*br\s*/?\s*>[ \t]*\n?", re.IGNORECASE)

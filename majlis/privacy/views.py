@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -17,12 +17,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from majlis.appeals.models import Appeal
+from majlis.commenters.models import CommenterStanding, Scope
 from majlis.comments import actions
 from majlis.comments.models import Comment, Decision
 from majlis.lib.text import validate_email_address
 from majlis.notices import mail
 from majlis.notices.links import privacy_email
 from majlis.notices.models import address_digest
+from majlis.readers.models import Reader
 
 # One link per address per this many seconds: the form cannot be used to flood an inbox.
 RESEND_SECONDS = 60 * 60
@@ -66,8 +68,9 @@ def data(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def download(request: HttpRequest, token: str) -> JsonResponse:
-    """Their comments, the decisions on them and their appeals: nothing of anyone else's
-    (not who moderated, nor the comments they replied to)."""
+    """Their comments, the decisions on them and their appeals, the newsroom accounts they
+    commented signed in with, and the standings moderators gave their address or accounts:
+    nothing of anyone else's (not who moderated, nor the comments they replied to)."""
     email = _email_or_404(token)
     comments = (
         _theirs(email)
@@ -77,9 +80,16 @@ def download(request: HttpRequest, token: str) -> JsonResponse:
         )
     )
     appeals = {a.comment_id: a for a in Appeal.objects.filter(comment__in=comments)}
+    accounts = list(Reader.objects.filter(email__iexact=email).select_related("site"))
+    # A domain's standing is about the domain, not them: only their address's and accounts'.
+    standings = CommenterStanding.objects.filter(
+        Q(scope=Scope.EMAIL, value=email.lower()) | Q(scope=Scope.READER, reader__in=accounts)
+    ).order_by("pk")
     body = {
         "email": email,
         "comments": [_comment(c, appeals.get(c.pk)) for c in comments],
+        "accounts": [_account(a) for a in accounts],
+        "standings": [_standing(s) for s in standings],
     }
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = 'attachment; filename="my-comments.json"'
@@ -114,6 +124,28 @@ def _comment(comment: Comment, appeal: Appeal | None) -> dict:
             "appealed_at": appeal.created_at.isoformat(),
             "decided": not appeal.is_open,
         },
+    }
+
+
+def _account(reader: Reader) -> dict:
+    return {
+        "site": reader.site.key,
+        "account": reader.sub,
+        "name": reader.name,
+        "email": reader.email,
+        "first_comment_at": reader.created_at.isoformat(),
+        "last_comment_at": reader.last_seen_at.isoformat(),
+    }
+
+
+def _standing(standing: CommenterStanding) -> dict:
+    # What was decided about them and why, not which moderator decided it.
+    return {
+        "applies_to": standing.scope,
+        "standing": standing.standing,
+        "category": standing.category,
+        "note": standing.note,
+        "set_at": standing.updated_at.isoformat(),
     }
 
 

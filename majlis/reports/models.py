@@ -157,6 +157,11 @@ class Report(models.Model):
         return self.reason == Reason.ILLEGAL
 
     @property
+    def reference(self) -> str:
+        """What the notifier's receipt and outcome mails name this notice by."""
+        return f"N-{self.pk}"
+
+    @property
     def resolved_at(self):
         return self.resolution.created_at if self.resolution else None
 

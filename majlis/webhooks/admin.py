@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.html import format_html
 
 from majlis.accounts.admin import RecordAdmin, RoleRequiredAdmin
 from majlis.accounts.models import Role
+from majlis.lib.outbox import admin_retry
 from majlis.webhooks import delivery
 from majlis.webhooks.models import Delivery, Event, Webhook
 
@@ -84,7 +85,4 @@ class DeliveryAdmin(RecordAdmin):
 
     @admin.action(description="Retry the selected deliveries now")
     def retry_selected(self, request, queryset) -> None:
-        count = delivery.retry_now(queryset)
-        skipped = queryset.count() - count
-        note = f" ({skipped} delivered or being sent, left alone)" if skipped else ""
-        self.message_user(request, f"{count} deliveries are due now{note}.", messages.INFO)
+        admin_retry(self, request, queryset, delivery.OUTBOX)

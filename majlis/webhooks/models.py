@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from majlis.lib.outbox import OutboxItem, OutboxStatus
 from majlis.sites.models import Site
 
 
@@ -89,35 +90,21 @@ class Webhook(models.Model):
         return not self.events or event in self.events
 
 
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    DELIVERED = "delivered", _("Delivered")
-    FAILED = "failed", _("Failed")
+# The outbox's states (`majlis.lib.outbox`), by the name the webhook code knew first.
+DeliveryStatus = OutboxStatus
 
 
-class Delivery(models.Model):
+class Delivery(OutboxItem):
     """One event for one webhook: queued, then sent (retried with backoff) or given up.
 
     `body` is the exact JSON sent, fixed when the event happened, so a retry sends the same
-    bytes (only the signature's timestamp is new). A worker claims a row by setting
-    `claimed_by` and pushing `next_attempt_at` to the end of its lease, as the assessment
-    queue does; a row whose worker died is due again when the lease runs out.
+    bytes (only the signature's timestamp is new). Its queue fields are the outbox's.
     """
 
     webhook = models.ForeignKey(Webhook, on_delete=models.PROTECT, related_name="deliveries")
     event = models.CharField(_("event"), max_length=40, choices=Event.choices)
     body = models.TextField(_("payload"))
-    status = models.CharField(
-        _("status"), max_length=12, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
-    )
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    # Not sent before this: a retry's delay, or the end of the current claim's lease.
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    claimed_by = models.CharField(max_length=64, blank=True)
     last_status_code = models.PositiveSmallIntegerField(_("last HTTP status"), null=True)
-    last_error = models.CharField(_("last error"), max_length=300, blank=True)
-    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

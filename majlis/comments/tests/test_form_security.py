@@ -77,3 +77,41 @@ class TestTheSignedToken:
             **JSON,
         )
         assert response.status_code == 202
+
+
+@pytest.mark.django_db
+class TestTheOrigin:
+    """The page's form is posted from Majlis's own page or one of the site's pages; a
+    browser on any other origin is refused, as the embed and the API refuse it."""
+
+    def test_a_post_from_majlis_own_page_is_taken(self, client, form_data):
+        response = client.post(URL, form_data(), HTTP_ORIGIN="http://testserver", **JSON)
+        assert response.status_code == 202
+
+    def test_a_post_from_one_of_the_sites_pages_is_taken(self, client, form_data, article):
+        article.site.set_origins(["https://news.example"])
+        response = client.post(URL, form_data(), HTTP_ORIGIN="https://news.example", **JSON)
+        assert response.status_code == 202
+
+    def test_a_post_without_an_origin_is_taken(self, client, form_data):
+        # Not a browser on another page: a browser that sends none, or a script.
+        assert client.post(URL, form_data(), **JSON).status_code == 202
+
+    def test_a_foreign_page_is_refused_with_its_origin_named(self, client, form_data):
+        response = client.post(URL, form_data(), HTTP_ORIGIN="https://evil.example", **JSON)
+        assert response.status_code == 403
+        assert "https://evil.example" in response.json()["detail"]
+        assert Comment.objects.count() == 0
+
+    def test_without_javascript_the_refusal_is_a_page_that_says_why(self, client, form_data):
+        response = client.post(URL, form_data(), HTTP_ORIGIN="https://evil.example")
+        assert response.status_code == 403
+        assert "https://evil.example" in response.content.decode()
+        assert Comment.objects.count() == 0
+
+    def test_the_refusal_speaks_the_articles_language(self, client, form_data, article):
+        Article.objects.filter(pk=article.pk).update(language="tr")
+        response = client.post(URL, form_data(), HTTP_ORIGIN="null", **JSON)
+        assert response.status_code == 403
+        assert "null" in response.json()["detail"]
+        assert "sitesinin" in response.json()["detail"]

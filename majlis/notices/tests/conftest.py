@@ -1,20 +1,34 @@
-"""Mail is sent after the deciding transaction commits: `decided` runs what commits run."""
+"""Mail is queued with the decision and sent by the worker: `committed` runs what commits
+run, then the worker's mail pass."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from majlis.accounts.models import Role, User
 from majlis.comments.tests.conftest import form_data  # noqa: F401 - the served form
+from majlis.notices import outgoing
+from majlis.notices.models import Mail
 
 
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
-    """Run a block and then what its commits scheduled (the mail), as a real commit would."""
+    """Run a block, then what its commits scheduled and the worker's sending of the mail
+    it queued, as a real commit and a running worker would. Mail queued before the block
+    (a test's setting up) is not sent: only the block's is under test."""
 
+    @contextmanager
     def run():
-        return django_capture_on_commit_callbacks(execute=True)
+        earlier = Mail.objects.filter(status="pending")
+        earlier.update(next_attempt_at=timezone.now() + timedelta(days=365))
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            yield callbacks
+        outgoing.send_due()
 
     return run
 

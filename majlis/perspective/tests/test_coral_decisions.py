@@ -14,6 +14,7 @@ from majlis.moderation.policy import APPROVE, REJECT, REVIEW
 from majlis.perspective.coral import answer_for, body_text
 from majlis.perspective.requests import MAX_COMMENT_BYTES
 from majlis.perspective.tests.coral import coral_request
+from majlis.sites.models import Site
 
 pytestmark = pytest.mark.django_db
 
@@ -152,12 +153,13 @@ class TestNoDecision:
 
 
 class TestArticle:
-    def _article(self, url: str = STORY) -> Article:
+    def _article(self, url: str = STORY, **fields) -> Article:
         return Article.objects.create(
             key="old-bridge",
             title="Old bridge to close for repairs",
             language="en",
             url=url,
+            **fields,
             body="The old bridge will close for six weeks of repairs from Monday. "
             "Engineers will replace the deck and the cables of the river bridge.",
         )
@@ -183,6 +185,21 @@ class TestArticle:
         self._article()
         answer = coral(coral_request(ASIDE, story={"id": "s1", "url": sent})).json()
         assert answer["status"] == "SYSTEM_WITHHELD"
+
+    def test_the_article_is_found_on_the_site_whose_origin_the_story_is_on(self, coral):
+        sport = Site.objects.create(key="sport", name="Sport", language="en")
+        sport.set_origins(["https://news.example"])
+        self._article(site=sport)
+        answer = coral(coral_request(ASIDE, story={"id": "s1", "url": STORY})).json()
+        assert answer["status"] == "SYSTEM_WITHHELD"
+
+    def test_another_sites_article_at_that_url_is_not_the_story(self, coral):
+        Site.default().set_origins(["https://news.example"])
+        # Another site registered an article under the news site's URL (syndicated, say).
+        sport = Site.objects.create(key="sport", name="Sport", language="en")
+        sport.set_origins(["https://sport.example"])
+        self._article(site=sport)
+        assert coral(coral_request(ASIDE, story={"id": "s1", "url": STORY})).status_code == 204
 
     def test_another_story_on_the_same_site_is_not_that_article(self, coral):
         self._article()

@@ -57,7 +57,7 @@ class TestExport:
         _, records = export(tmp_path)
         header, end = records[0], records[-1]
         assert header["type"] == "header"
-        assert (header["format"], header["version"]) == ("majlis-export", 1)
+        assert (header["format"], header["version"]) == ("majlis-export", 2)
         assert header["majlis_version"] == majlis.__version__
         assert header["created_at"].endswith("+00:00")
         kinds = [r["type"] for r in records[1:-1]]
@@ -68,10 +68,12 @@ class TestExport:
         assert end["counts"] == {
             "site": 2,
             "tag": 3,
+            "reader": 0,
             "article": 1,
             "comment": 3,
             "decision": 3,
             "assessment": 1,
+            "standing": 0,
         }
 
     def test_what_a_record_refers_to_comes_before_it(self, tmp_path):
@@ -138,7 +140,8 @@ class TestExport:
         assert (tmp_path / "newsroom.jsonl.gz").read_bytes()[:2] == b"\x1f\x8b"
         assert records[-1]["counts"]["comment"] == Comment.objects.count()
         assert lines == [
-            "exported 2 sites, 3 tags, 1 articles, 3 comments, 3 decisions, 1 assessments "
+            "exported 2 sites, 3 tags, 0 readers, 1 articles, 3 comments, 3 decisions, "
+            "1 assessments, 0 standings "
             f"to {tmp_path / 'newsroom.jsonl.gz'}"
         ]
 

@@ -253,7 +253,7 @@ class TestADamagedFile:
     def test_a_later_version_is_refused(self, exported):
         lines = lines_of(exported)
         header = json.loads(lines[0])
-        header["version"] = 2
+        header["version"] = 3
         lines[0] = json.dumps(header) + "\n"
         exported.write_text("".join(lines), encoding="utf-8")
-        self.refused(exported, "version 2 of the format is not known")
+        self.refused(exported, "version 3 of the format is not known")

@@ -10,10 +10,13 @@ import re
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from majlis.commenters.models import CommenterStanding
 from majlis.comments import actions
 from majlis.comments.models import Comment, Decision, ImmutableError, Status, Withdrawal
 from majlis.notices import links
 from majlis.notices.models import ReplySubscription
+from majlis.readers.models import Reader
+from majlis.sites.models import Site
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +50,9 @@ def _path(email: str) -> str:
 def test_the_request_page_answers_the_same_and_mails_only_an_address_with_comments(
     client, theirs, outbox, committed
 ):
-    with_comments = client.post("/privacy/", {"email": LAYLA})
-    without = client.post("/privacy/", {"email": "nobody@example.org"})
+    with committed():
+        with_comments = client.post("/privacy/", {"email": LAYLA})
+        without = client.post("/privacy/", {"email": "nobody@example.org"})
     assert with_comments.status_code == without.status_code == 200
     assert with_comments.content == without.content
     (message,) = outbox
@@ -57,9 +61,10 @@ def test_the_request_page_answers_the_same_and_mails_only_an_address_with_commen
     assert links.privacy_email(url.rsplit("/", 2)[1]) == LAYLA
 
 
-def test_asking_again_within_the_hour_sends_no_second_link(client, theirs, outbox):
-    client.post("/privacy/", {"email": LAYLA})
-    client.post("/privacy/", {"email": LAYLA})
+def test_asking_again_within_the_hour_sends_no_second_link(client, theirs, outbox, committed):
+    with committed():
+        client.post("/privacy/", {"email": LAYLA})
+        client.post("/privacy/", {"email": LAYLA})
     assert len(outbox) == 1
 
 
@@ -85,6 +90,49 @@ def test_the_download_holds_their_comments_and_decisions_and_nothing_of_others(
     text = response.content.decode()
     assert "Omar" not in text
     assert "omar@example.org" not in text
+    assert moderator.username not in text
+
+
+def test_the_download_holds_their_signed_in_accounts_and_their_standings(
+    client, theirs, moderator, make_comment
+):
+    site = Site.default()
+    account = Reader.objects.create(
+        site=site, sub="acct-7", name="Layla", email="Layla@example.org"
+    )
+    Reader.objects.create(site=site, sub="acct-8", name="Omar", email="omar@example.org")
+    CommenterStanding.objects.create(
+        scope="reader", reader=account, standing="trusted", set_by=moderator
+    )
+    CommenterStanding.objects.create(
+        scope="email", value=LAYLA, standing="premoderate", note="Watch for links", set_by=moderator
+    )
+    CommenterStanding.objects.create(
+        scope="email",
+        value="omar@example.org",
+        standing="banned",
+        category="threat",
+        note="Threatened a reporter",
+        set_by=moderator,
+    )
+    data = json.loads(client.get(_path(LAYLA) + "my-comments.json").content)
+    assert data["accounts"] == [
+        {
+            "site": site.key,
+            "account": "acct-7",
+            "name": "Layla",
+            "email": "Layla@example.org",
+            "first_comment_at": account.created_at.isoformat(),
+            "last_comment_at": account.last_seen_at.isoformat(),
+        }
+    ]
+    assert sorted((s["applies_to"], s["standing"], s["note"]) for s in data["standings"]) == [
+        ("email", "premoderate", "Watch for links"),
+        ("reader", "trusted", ""),
+    ]
+    text = json.dumps(data)
+    assert "omar" not in text.lower()
+    assert "Threatened" not in text
     assert moderator.username not in text
 
 

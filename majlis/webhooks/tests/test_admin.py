@@ -127,7 +127,7 @@ class TestDeliveryLog:
         )
         assert answer.status_code == 200
         assert (
-            "2 deliveries are due now (1 delivered or being sent, left alone)"
+            "2 webhook deliveries are due now (1 delivered or being sent, left alone)"
             in answer.content.decode()
         )
         rows = {d.pk: d for d in Delivery.objects.all()}

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from majlis.comments import actions
+from majlis.lib import outbox
 from majlis.webhooks import delivery
 from majlis.webhooks.models import Delivery, DeliveryStatus, Webhook
 from majlis.webhooks.signature import verify
@@ -115,7 +116,7 @@ class TestFailuresAreRetried:
     def test_a_delivery_is_failed_after_the_last_attempt(
         self, webhook, receiver, make_comment, monkeypatch
     ):
-        monkeypatch.setattr(delivery, "MAX_ATTEMPTS", 3)
+        monkeypatch.setattr(delivery.OUTBOX, "max_attempts", 3)
         receiver.answers = [500, 500, 500, 500]
         make_comment()
         for _ in range(3):
@@ -129,7 +130,7 @@ class TestFailuresAreRetried:
 
     def test_a_delivery_whose_worker_died_every_time_is_given_up(self, webhook, make_comment):
         make_comment()
-        Delivery.objects.update(attempts=delivery.MAX_ATTEMPTS, claimed_by="gone-worker")
+        Delivery.objects.update(attempts=delivery.OUTBOX.max_attempts, claimed_by="gone-worker")
         assert delivery.deliver_due() == 0
         row = Delivery.objects.get()
         assert row.status == DeliveryStatus.FAILED
@@ -148,13 +149,9 @@ class TestFailuresAreRetried:
         [(1, 30), (2, 120), (3, 480), (4, 1920), (5, 7680), (6, 21600), (7, 21600)],
     )
     def test_the_delay_grows_fourfold_up_to_six_hours(self, attempt, seconds):
-        assert delivery.retry_delay(attempt, jitter=lambda: 0.0) == timedelta(seconds=seconds)
-        assert delivery.retry_delay(attempt, jitter=lambda: 0.999) < timedelta(
-            seconds=seconds * 1.2
-        )
-        assert delivery.retry_delay(attempt, jitter=lambda: 0.999) > timedelta(
-            seconds=seconds * 1.19
-        )
+        assert outbox.retry_delay(attempt, jitter=lambda: 0.0) == timedelta(seconds=seconds)
+        assert outbox.retry_delay(attempt, jitter=lambda: 0.999) < timedelta(seconds=seconds * 1.2)
+        assert outbox.retry_delay(attempt, jitter=lambda: 0.999) > timedelta(seconds=seconds * 1.19)
 
 
 class TestClaims:
