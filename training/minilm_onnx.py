@@ -12,7 +12,7 @@ Loads once, lazily, under a lock (a worker's first English comment, or ``load()`
 One session thread: Majlis runs one assessment worker per core. A batch is cut into word
 pieces in one call; the graph then reads each comment on its own, unpadded: dynamic int8
 quantises a call's activations with one scale for the whole call, so batch-mates would move a
-comment's probabilities (by up to 0.04, measured), and a comment must score the same in a
+comment's probabilities (by up to 0.16, measured), and a comment must score the same in a
 batch of the worker as alone on the desk.
 
     load().predict(["you are an idiot"])  # {"toxicity": array([0.97]), ...}
