@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-dev install-train lint format messages train tune-policy evaluate evaluate-automation evaluate-functional evaluate-learning evaluate-spans bench loadtest faults worker screenshots clean
+.PHONY: run test install install-dev install-train lint format messages train tune-policy transformer evaluate evaluate-automation evaluate-functional evaluate-learning evaluate-spans bench loadtest faults worker screenshots clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Majlis needs Python 3.11 or newer on PATH." >&2; exit 1; }
@@ -69,6 +69,13 @@ train: install-train
 	$(BIN)/python training/build_relevance_idf.py
 	$(BIN)/python training/train_all.py
 	$(BIN)/python training/calibrate.py
+
+# The English transformer, measured and not shipped (docs/transformer.md): fine-tune MiniLM
+# (about 25 minutes on 2 shared cores), export int8 ONNX into training/build/, measure it.
+transformer: install-train
+	$(BIN)/pip install --quiet -e '.[dev,train,transformer]'
+	$(BIN)/python training/train_transformer.py
+	$(BIN)/python training/evaluate_transformer.py
 
 # Choose the approval guard's bounds on the tune half of the held-out rows (after
 # `make train`); prints them for majlis/moderation/policy.py.
