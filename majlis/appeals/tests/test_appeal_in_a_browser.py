@@ -25,10 +25,11 @@ NOTE = "It criticises a plan, not a person; please read it again."
 
 
 def test_a_commenter_appeals_from_the_mail_and_another_moderator_publishes_it(
-    new_page, article, make_comment, moderator, second_moderator, outbox, screenshot
+    new_page, article, make_comment, moderator, second_moderator, outbox, committed, screenshot
 ):
     comment = make_comment(BODY)
-    actions.reject(comment, actor=moderator, categories=["personal_attack"])
+    with committed():  # the worker sends the rejection mail
+        actions.reject(comment, actor=moderator, categories=["personal_attack"])
     (link,) = re.findall(r"https?://[^/\s]+(/appeal/\S+/)", outbox[0].body)
 
     reader = new_page(viewport=DESKTOP)
