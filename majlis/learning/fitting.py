@@ -2,12 +2,12 @@
 the better.
 
 For each language the site's people's decisions (`decisions.examples`) are split by time:
-the newest fifth is held out, the rest trains two candidates (the n-grams alone, and the
-n-grams with the shipped model's toxicity as one more input where the language has a
-shipped model), and the one with the higher ROC-AUC on the held-out decisions is the
-candidate. It replaces the model in use (the site's active learned model, else the shipped
-model's toxicity, else nothing) only if it beats it there by `MARGIN` (with nothing in use,
-if it reaches `FLOOR`). Either way the run leaves a `LearnedModel` row whose card says what
+the newest fifth is held out, the rest trains the candidate (`learned.candidate`: stacked on
+every score the shipped models give the language, the site's n-grams correcting them, the
+shrinkage chosen on the newest of the training decisions). It replaces the model in use
+(the site's active learned model, else the shipped model's toxicity, else nothing) only if
+it beats it on the held-out decisions by `MARGIN` (with nothing in use, if it reaches
+`FLOOR`). Either way the run leaves a `LearnedModel` row whose card says what
 happened and by how much; a refused candidate keeps no weights.
 """
 
@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,8 +27,9 @@ from django.utils import timezone
 from majlis.learning.decisions import Example, counts, examples
 from majlis.learning.models import TOXICITY, LearnedModel, Outcome
 from majlis.moderation import classifiers, learned
-from majlis.moderation.classifier_features import FEATURIZER_VERSION, ngrams
+from majlis.moderation.classifier_features import FEATURIZER_VERSION
 from majlis.moderation.models import PolicyRule
+from majlis.moderation.prepared import prepare
 from majlis.sites.models import Site
 
 log = logging.getLogger(__name__)
@@ -38,15 +38,12 @@ HELD_OUT_SHARE = learned.HELD_OUT_SHARE
 MIN_PER_CLASS = 30
 # The held-out fifth needs both verdicts, or it measures nothing.
 MIN_HELD_OUT_PER_CLASS = 5
-#: How much better on the held-out decisions a candidate must be to replace the model in use.
-MARGIN = 0.01
-#: With no model in use (Kurdish), a candidate must at least reach this.
-FLOOR = 0.6
+MARGIN = learned.MARGIN
+FLOOR = learned.FLOOR
 #: A learned head may let the machine approve in a language that always goes to a person
 #: only if it reached this held-out AUC and a threshold with 97 % agreement exists.
 TRUSTED_AUC = 0.85
 AGREEMENT = 0.97
-L2 = learned.L2
 SKIPPED = "skipped"
 
 
@@ -140,34 +137,35 @@ def _learn_language(site: Site, language: str, found: list[Example], *, dry_run:
             decisions=len(found),
         )
     started = time.perf_counter()
-    grams = [Counter(ngrams(e.text)) for e in found]
+    # Read as the engine reads them (the promotion model reads the text around links).
+    prepared = [prepare(e.text, language) for e in found]
+    grams = [p.gram_counts for p in prepared]
     y = np.array([e.rejected for e in found])
-    shipped_name = classifiers.OFFENSIVE_MODELS.get(language)
-    shipped = None
-    if shipped_name is not None:
-        shipped = classifiers.load(shipped_name).predict([e.text for e in found], grams)[TOXICITY]
+    # Every score the shipped models give this language (promotion for every one).
+    shipped = classifiers.predict(
+        [e.text for e in found], language, grams, [p.promotion_counts for p in prepared]
+    )
     train_grams, held_grams = grams[:cut], grams[cut:]
     y_train, y_held = y[:cut], y[cut:]
+    shipped_held = {name: scores[cut:] for name, scores in shipped.items()}
 
     chosen = learned.candidate(
         train_grams,
         y_train,
         held_grams,
         y_held,
-        shipped_train=None if shipped is None else shipped[:cut],
-        shipped_held=None if shipped is None else shipped[cut:],
-        l2=L2,
+        shipped_train={name: scores[:cut] for name, scores in shipped.items()},
+        shipped_held=shipped_held,
     )
     form, head, scores = chosen.form, chosen.head, chosen.held_out_scores
     candidate_auc = chosen.auc or 0.0
     learned_in = time.perf_counter() - started
 
-    current_name, current_auc = _current(site, language, held_grams, y_held, shipped, cut)
+    current_name, current_auc = _current(site, language, held_grams, y_held, shipped_held)
+    better = learned.replaces(candidate_auc, current_auc)
     if current_auc is None:
-        better = candidate_auc >= FLOOR
         reason = f"needs a held-out AUC of {FLOOR} with no model in use"
     else:
-        better = candidate_auc >= current_auc + MARGIN
         reason = f"needs {MARGIN} more than the model in use"
     thresholds = learned.approval_threshold(y_held, scores, agreement=AGREEMENT)
     version = (
@@ -203,9 +201,9 @@ def _learn_language(site: Site, language: str, found: list[Example], *, dry_run:
             "held_out_auc": _round(candidate_auc),
             "current": current_name,
             "current_auc": _round(current_auc),
-            "blend": dict(zip(("own", "shipped", "constant"), map(_round, head.blend), strict=True))
-            if head.uses_shipped
-            else None,
+            "stacked": dict(zip(head.stacked, map(_round, head.stack_weights), strict=True)),
+            "shrinkage": chosen.l2,
+            "shrinkage_aucs": chosen.inner,
             "margin": MARGIN,
         },
         "thresholds": thresholds,
@@ -251,20 +249,19 @@ def _learn_language(site: Site, language: str, found: list[Example], *, dry_run:
     return result
 
 
-def _current(site, language, held_grams, y_held, shipped, cut) -> tuple[str, float | None]:
+def _current(site, language, held_grams, y_held, shipped_held) -> tuple[str, float | None]:
     """The model in use for this language and its AUC on the held-out decisions."""
     active = LearnedModel.objects.filter(
         site=site, language=language, head=TOXICITY, active=True
     ).first()
     if active is not None:
         head = active.load()
-        held_shipped = None if shipped is None else shipped[cut:]
         return f"learned v{active.version}", learned.roc_auc(
-            y_held, head.predict(held_grams, held_shipped)
+            y_held, head.predict(held_grams, shipped_held)
         )
-    if shipped is not None:
+    if TOXICITY in shipped_held:
         name = classifiers.OFFENSIVE_MODELS[language]
-        return f"shipped {name}", learned.roc_auc(y_held, shipped[cut:])
+        return f"shipped {name}", learned.roc_auc(y_held, shipped_held[TOXICITY])
     return "", None
 
 

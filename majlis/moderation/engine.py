@@ -186,8 +186,9 @@ def assess_many(
         head = (learned_heads or {}).get(lang)
         if head is not None:
             predicted = dict(predicted)
+            # Stacked on every shipped score of the language (read before it is replaced).
             predicted[TOXICITY] = head.predict(
-                [prepared[i].gram_counts for i in indices], predicted.get(TOXICITY)
+                [prepared[i].gram_counts for i in indices], predicted
             )
         for key, values in predicted.items():
             for slot, i in enumerate(indices):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -88,13 +90,22 @@ class TestItRefuses:
         decide_many(ckb_article, 300)
         learn_site(_site())
 
-        real_fit = learned.fit
+        real_candidate = learned.candidate
 
-        def knows_nothing(items, labels, **options):
-            head = real_fit(items, labels, **options)
-            return learned.LearnedHead(head.idf, np.zeros_like(head.weights), 0.0)
+        def knows_nothing(train, y_train, held, y_held, **options):
+            found = real_candidate(train, y_train, held, y_held, **options)
+            head = dataclasses.replace(
+                found.head,
+                weights=np.zeros_like(found.head.weights),
+                bias=0.0,
+                stack_weights=tuple(0.0 for _ in found.head.stack_weights),
+            )
+            scores = head.predict(held, options.get("shipped_held"))
+            return dataclasses.replace(
+                found, head=head, held_out_scores=scores, auc=learned.roc_auc(y_held, scores)
+            )
 
-        monkeypatch.setattr(learned, "fit", knows_nothing)
+        monkeypatch.setattr(learned, "candidate", knows_nothing)
         [result] = learn_site(_site())
         assert result.outcome == "refused"
         assert result.candidate_auc == pytest.approx(0.5)
