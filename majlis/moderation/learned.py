@@ -54,6 +54,7 @@ __all__ = [
     "approval_threshold",
     "candidate",
     "fit",
+    "rejection_threshold",
     "replaces",
     "roc_auc",
 ]
@@ -520,6 +521,37 @@ def approval_threshold(
             best = {
                 "approve_below": min(below, 1.0),
                 "approved_share": round(k / len(s), 4),
+                "agreement": round(float(share_right), 4),
+                "held_out": len(s),
+            }
+    return best
+
+
+def rejection_threshold(
+    labels: Sequence[int],
+    scores: Sequence[float],
+    *,
+    agreement: float = 0.97,
+    least: int = 10,
+) -> dict | None:
+    """The lowest ``reject_at`` at which the comments scored at or above it were rejected by
+    people at least ``agreement`` of the time, over at least ``least`` comments; with the
+    share it would reject and the agreement it had. None if no threshold reaches it."""
+    y = np.asarray(labels, dtype=np.int64)
+    s = np.asarray(scores, dtype=np.float64)
+    order = np.argsort(-s, kind="mergesort")
+    s_sorted, y_sorted = s[order], y[order]
+    rejected_so_far = np.cumsum(y_sorted)
+    best = None
+    for k in range(least, len(s) + 1):
+        # A threshold at this score rejects exactly the first k (ties all or none).
+        if k < len(s) and s_sorted[k] == s_sorted[k - 1]:
+            continue
+        share_right = rejected_so_far[k - 1] / k
+        if share_right >= agreement:
+            best = {
+                "reject_at": float(s_sorted[k - 1]),
+                "rejected_share": round(k / len(s), 4),
                 "agreement": round(float(share_right), 4),
                 "held_out": len(s),
             }
