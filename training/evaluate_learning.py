@@ -11,8 +11,8 @@ decisions seen, the learner does what `majlis learn` does: the newest fifth of t
 decisions is held out, the rest trains the head (stacked on the shipped scores, its
 shrinkage chosen on the newest fifth of those), and the head replaces the model in use only
 if it beats it on the held-out fifth. What the site then uses is measured on the later
-comments, beside the shipped model's toxicity (the score a learned head replaces) and the
-best single shipped score there (chosen in hindsight, on the later comments themselves).
+comments, beside the shipped score the learned head replaces (toxicity, or a category's) and
+the best single shipped score there (chosen in hindsight, on the later comments themselves).
 """
 
 from __future__ import annotations
@@ -51,10 +51,25 @@ class SimulatedSite:
     name: str
     language: str
     rows: Callable[[], list[Row]]
-    label: str
+    # The moderator's verdict on a row (1 rejected), or None: the row is not in the stream.
+    verdict: Callable[[Row], int | None]
     # Whether the language's shipped offensive model is used (False: the Kurdish case,
     # where only the promotion model, which every language has, is shipped).
     shipped: bool
+    # The shipped score the learned head replaces.
+    replaces: str = TOXICITY
+
+
+def _label(name: str) -> Callable[[Row], int | None]:
+    return lambda row: row.labels.get(name)
+
+
+def _rejected_for_insults(row: Row) -> int | None:
+    """A category's head: the desk's rejections that named insults, against its approvals
+    (a rejection for anything else is not in this head's stream)."""
+    if row.labels.get(TOXICITY) == 0:
+        return 0
+    return 1 if row.labels.get("personal_attack") == 1 else None
 
 
 def _sites() -> list[SimulatedSite]:
@@ -64,22 +79,31 @@ def _sites() -> list[SimulatedSite]:
             "news comments (Civil Comments), the desk rejects what raters called toxic",
             "en",
             news,
-            TOXICITY,
+            _label(TOXICITY),
             True,
         ),
         SimulatedSite(
             "news comments (Civil Comments), the desk rejects insults only",
             "en",
             news,
-            "personal_attack",
+            _label("personal_attack"),
             True,
+        ),
+        SimulatedSite(
+            "news comments (Civil Comments), the personal-attack head of a desk that rejects"
+            " what raters called toxic and names insults",
+            "en",
+            news,
+            _rejected_for_insults,
+            True,
+            "personal_attack",
         ),
         *(
             SimulatedSite(
                 f"{name}, as if it had no shipped model (the Kurdish case)",
                 language,
                 lambda language=language: load(language),
-                TOXICITY,
+                _label(TOXICITY),
                 False,
             )
             for name, language in (
@@ -113,20 +137,20 @@ def _take(scores: dict, part: slice) -> dict:
 
 def learning_table() -> tuple[list[str], dict[str, tuple[float, float | None]]]:
     lines = [
-        "| site | decisions seen | shipped toxicity | best shipped score | in use after "
-        "learning | Δ toxicity | Δ best | shrinkage chosen | learned in |",
+        "| site | decisions seen | shipped score replaced | best shipped score | in use after "
+        "learning | Δ replaced | Δ best | shrinkage chosen | learned in |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     at_1000: dict[str, tuple[float, float | None]] = {}
     for site in _sites():
         _, held = split(site.rows())
-        rows = _order([r for r in held if r.labels.get(site.label) is not None])
+        rows = _order([r for r in held if site.verdict(r) is not None])
         texts = [r.text for r in rows]
-        y = np.array([r.labels[site.label] for r in rows])
+        y = np.array([site.verdict(r) for r in rows])
         grams, shipped = _shipped_scores(site, texts)
         later = slice(len(rows) - min(LATER, len(rows) // 2), None)
-        toxicity = shipped.get(TOXICITY)
-        shipped_auc = None if toxicity is None else learned.roc_auc(y[later], toxicity[later])
+        replaced = shipped.get(site.replaces) if site.shipped else None
+        shipped_auc = None if replaced is None else learned.roc_auc(y[later], replaced[later])
         best_name, best_auc = None, None
         for name, values in shipped.items():
             auc = learned.roc_auc(y[later], values[later])
@@ -146,19 +170,19 @@ def learning_table() -> tuple[list[str], dict[str, tuple[float, float | None]]]:
                 shipped_held=_take(shipped, slice(cut, seen)),
             )
             took = time.perf_counter() - started
-            current = None if toxicity is None else learned.roc_auc(y[cut:seen], toxicity[cut:seen])
+            current = None if replaced is None else learned.roc_auc(y[cut:seen], replaced[cut:seen])
             if learned.replaces(chosen.auc, current):
                 scores = chosen.head.predict(grams[later], _take(shipped, later))
                 auc = learned.roc_auc(y[later], scores) or 0.5
                 kept = chosen.form
             else:
                 auc = shipped_auc if shipped_auc is not None else 0.5
-                kept = "refused: the shipped model stays" if toxicity is not None else "refused"
+                kept = "refused: the shipped model stays" if replaced is not None else "refused"
             base = shipped_auc if shipped_auc is not None else 0.5
             if seen == 1000:
                 at_1000[site.name] = (
                     auc - base,
-                    None if best_auc is None or toxicity is None else auc - best_auc,
+                    None if best_auc is None or replaced is None else auc - best_auc,
                 )
             label = (
                 f"{site.name} ({int(y[later].sum())} of {len(y[later])} later rejected)"
@@ -166,12 +190,12 @@ def learning_table() -> tuple[list[str], dict[str, tuple[float, float | None]]]:
                 else ""
             )
             best = "—" if best_auc is None else f"{best_auc:.3f} ({best_name})"
-            delta_best = "—" if best_auc is None or toxicity is None else f"{auc - best_auc:+.3f}"
+            delta_best = "—" if best_auc is None or replaced is None else f"{auc - best_auc:+.3f}"
             shrinkage = "no n-grams" if chosen.l2 is None else f"{chosen.l2:g}"
             lines.append(
                 f"| {label} | {seen} | "
-                f"{_auc(shipped_auc) if toxicity is not None else 'none (0.5)'} | "
-                f"{best if toxicity is not None else '—'} | {_auc(auc)} ({kept}) | "
+                f"{_auc(shipped_auc) if replaced is not None else 'none (0.5)'} | "
+                f"{best if replaced is not None else '—'} | {_auc(auc)} ({kept}) | "
                 f"{auc - base:+.3f} | {delta_best} | {shrinkage} | {took:.1f} s |"
             )
     return lines, at_1000
@@ -180,7 +204,7 @@ def learning_table() -> tuple[list[str], dict[str, tuple[float, float | None]]]:
 def section() -> list[str]:
     table, at_1000 = learning_table()
     news = [
-        f"{name}: {tox:+.3f} over its toxicity, {best:+.3f} over its best score"
+        f"{name}: {tox:+.3f} over the shipped score it replaces, {best:+.3f} over the best one"
         for name, (tox, best) in at_1000.items()
         if best is not None and name.startswith("news")
     ]
@@ -196,16 +220,19 @@ def section() -> list[str]:
         "After each number of decisions seen the learner does what `majlis learn` does: the",
         "newest fifth of them is held out, the rest trains a head stacked on the shipped",
         "scores (their logits re-weighed, then the site's n-grams correcting them, with the",
-        "shrinkage chosen on the newest fifth of the training decisions), and it replaces",
-        f"the shipped model only if it beats it on the held-out fifth by {learned.MARGIN}",
+        "shrinkage chosen on two forward time splits of the training decisions), and it",
+        f"replaces the shipped score only if it beats it on the held-out fifth by {learned.MARGIN}",
         f"(reaches {learned.FLOOR} where nothing is shipped). *In use after learning* is",
         "what the site then scores its later comments with. All columns are ROC-AUC on the",
-        "same later comments. *Best shipped score* is the best single shipped score on them,",
-        "chosen in hindsight (a bar no site could pick in advance); Δ toxicity is against the",
-        "shipped toxicity, the score a learned head replaces (against 0.5, chance, where the",
-        "language has no shipped model: only the promotion score is stacked there, as for",
-        "Kurdish). Numpy only; *learned in* is wall time on a 2-core machine shared with",
-        "other work at the time.",
+        "same later comments. *Shipped score replaced* is the general toxicity, or for a",
+        "category's head the shipped score of that category; *best shipped score* is the best",
+        "single shipped score on the later comments, chosen in hindsight (a bar no site could",
+        "pick in advance). Δ replaced is against the score replaced (against 0.5, chance,",
+        "where the language has no shipped model: only the promotion score is stacked there,",
+        "as for Kurdish); Δ best against the best. A category's head learns from the",
+        "rejections that named it and the approvals; the desk here names insults where two",
+        "raters marked an insult span. Numpy only; *learned in* is wall time on a 2-core",
+        "machine shared with other work at the time.",
         "",
         *table,
         "",
@@ -215,6 +242,18 @@ def section() -> list[str]:
         + "; ".join(others)
         + ". The target was +0.05 over the shipped model on a news site's"
         " later comments.",
+        "",
+        "Why the news rows gain little: a stacked head starts where the shipped scores are,",
+        "and no news comment here is new to the shipped English model, which learned from",
+        "the other four fifths of Civil Comments. A desk that judges as those raters did has",
+        "little to teach it (majority votes of raters who often disagree cap every model",
+        "here); a desk that rejects insults only gains over the toxicity it replaces by",
+        "re-weighing the shipped scores toward `personal_attack`, and its n-grams add little",
+        "beyond that (Δ best); a category's head of its own is refused where the shipped",
+        "score of that category is as good. With 200 decisions the held-out fifth is 40",
+        "comments, and a candidate that beat the shipped score there by the margin can still",
+        "be worse later. Where a language has no model (Kurdish), a few hundred decisions",
+        "give it one.",
         "",
     ]
 
