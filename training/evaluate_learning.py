@@ -170,8 +170,8 @@ def learning_table() -> tuple[list[str], dict[str, tuple[float, float | None]]]:
                 shipped_held=_take(shipped, slice(cut, seen)),
             )
             took = time.perf_counter() - started
-            current = None if replaced is None else learned.roc_auc(y[cut:seen], replaced[cut:seen])
-            if learned.replaces(chosen.auc, current):
+            current = None if replaced is None else replaced[cut:seen]
+            if learned.replaces(y[cut:seen], chosen.held_out_scores, current):
                 scores = chosen.head.predict(grams[later], _take(shipped, later))
                 auc = learned.roc_auc(y[later], scores) or 0.5
                 kept = chosen.form
@@ -222,7 +222,8 @@ def section() -> list[str]:
         "scores (their logits re-weighed, then the site's n-grams correcting them, with the",
         "shrinkage chosen on two forward time splits of the training decisions), and it",
         f"replaces the shipped score only if it beats it on the held-out fifth by {learned.MARGIN}",
-        f"(reaches {learned.FLOOR} where nothing is shipped). *In use after learning* is",
+        f"and in {learned.CONFIDENCE:.0%} of bootstrap resamples of that fifth (reaches",
+        f"{learned.FLOOR} where nothing is shipped). *In use after learning* is",
         "what the site then scores its later comments with. All columns are ROC-AUC on the",
         "same later comments. *Shipped score replaced* is the general toxicity, or for a",
         "category's head the shipped score of that category; *best shipped score* is the best",
@@ -250,10 +251,8 @@ def section() -> list[str]:
         "here); a desk that rejects insults only gains over the toxicity it replaces by",
         "re-weighing the shipped scores toward `personal_attack`, and its n-grams add little",
         "beyond that (Δ best); a category's head of its own is refused where the shipped",
-        "score of that category is as good. With 200 decisions the held-out fifth is 40",
-        "comments, and a candidate that beat the shipped score there by the margin can still",
-        "be worse later. Where a language has no model (Kurdish), a few hundred decisions",
-        "give it one.",
+        "score of that category is as good. Where a language has no model (Kurdish), a few",
+        "hundred decisions give it one.",
         "",
     ]
 

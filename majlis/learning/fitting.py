@@ -239,14 +239,16 @@ def _learn_head(
     candidate_auc = chosen.auc or 0.0
     learned_in = time.perf_counter() - started
 
-    current_name, current_auc = _current(
-        site, language, head_name, held_grams, y_held, shipped_held
-    )
-    better = learned.replaces(candidate_auc, current_auc)
+    current_name, current_scores = _current(site, language, head_name, held_grams, shipped_held)
+    current_auc = None if current_scores is None else learned.roc_auc(y_held, current_scores)
+    better = learned.replaces(y_held, scores, current_scores)
     if current_auc is None:
         reason = f"needs a held-out AUC of {FLOOR} with no model in use"
     else:
-        reason = f"needs {MARGIN} more than the model in use"
+        reason = (
+            f"needs {MARGIN} more than the model in use, in {learned.CONFIDENCE:.0%} of "
+            "resamples of the held-out decisions"
+        )
     if head_name == TOXICITY:
         thresholds = learned.approval_threshold(y_held, scores, agreement=AGREEMENT)
     else:
@@ -293,6 +295,7 @@ def _learn_head(
             "shrinkage": chosen.l2,
             "shrinkage_aucs": chosen.inner,
             "margin": MARGIN,
+            "confidence": learned.CONFIDENCE,
         },
         "thresholds": thresholds,
         # Only the general head may let the machine approve where it otherwise never does.
@@ -344,25 +347,20 @@ def _learn_head(
     return result
 
 
-def _current(
-    site, language, head_name, held_grams, y_held, shipped_held
-) -> tuple[str, float | None]:
-    """The model in use for this head and its AUC on the held-out decisions."""
+def _current(site, language, head_name, held_grams, shipped_held) -> tuple[str, np.ndarray | None]:
+    """The model in use for this head and how it scores the held-out decisions."""
     active = LearnedModel.objects.filter(
         site=site, language=language, head=head_name, active=True
     ).first()
     if active is not None:
-        head = active.load()
-        return f"learned v{active.version}", learned.roc_auc(
-            y_held, head.predict(held_grams, shipped_held)
-        )
+        return f"learned v{active.version}", active.load().predict(held_grams, shipped_held)
     if head_name in shipped_held:
         if head_name == PROMOTION:
             name = classifiers.PROMOTION_MODEL
         else:
             name = classifiers.OFFENSIVE_MODELS[language]
             name = name if head_name == TOXICITY else f"{name} {head_name}"
-        return f"shipped {name}", learned.roc_auc(y_held, shipped_held[head_name])
+        return f"shipped {name}", shipped_held[head_name]
     return "", None
 
 

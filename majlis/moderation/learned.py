@@ -76,6 +76,9 @@ L2_CHOICES: tuple[float | None, ...] = (None, 1e-1, 3e-2, 1e-2, 3e-3, 1e-3)
 MARGIN = 0.01
 #: With no model in use (Kurdish), a candidate must at least reach this held-out AUC.
 FLOOR = 0.6
+#: ...and beat it in this share of bootstrap resamples of the held-out decisions.
+CONFIDENCE = 0.9
+RESAMPLES = 200
 #: The shrinkage of the stacked weights (few, dense, well determined).
 STACK_L2 = 1e-3
 # A shipped probability of exactly 0 or 1 would be an infinite logit.
@@ -465,14 +468,43 @@ def candidate(
     return Candidate(_form(head, chosen), head, scores, roc_auc(y_held, scores), chosen, inner)
 
 
-def replaces(candidate_auc: float | None, current_auc: float | None) -> bool:
-    """Whether a candidate with this held-out AUC replaces the model in use (None: nothing in
-    use): by ``MARGIN``, or reaching ``FLOOR`` where nothing is in use."""
-    if candidate_auc is None:
+def replaces(
+    labels: Sequence[int],
+    candidate_scores: Sequence[float],
+    current_scores: Sequence[float] | None,
+) -> bool:
+    """Whether a candidate that scored the held-out decisions so replaces the model in use
+    (``current_scores``: how that model scored them; None: nothing in use). It must beat it
+    by ``MARGIN`` and do better in ``CONFIDENCE`` of ``RESAMPLES`` bootstrap resamples of
+    the held-out decisions (the same for both: a few dozen decisions can show a margin by
+    luck); with nothing in use, reach ``FLOOR``."""
+    found = roc_auc(labels, candidate_scores)
+    if found is None:
         return False
-    if current_auc is None:
-        return candidate_auc >= FLOOR
-    return candidate_auc >= current_auc + MARGIN
+    if current_scores is None:
+        return found >= FLOOR
+    current = roc_auc(labels, current_scores)
+    if current is None or found < current + MARGIN:
+        return False
+    return _share_better(labels, candidate_scores, current_scores) >= CONFIDENCE
+
+
+def _share_better(labels, candidate_scores, current_scores) -> float:
+    """The share of bootstrap resamples (a fixed seed: the same answer every run) on which
+    the candidate's AUC beats the current model's; resamples with one verdict only skipped."""
+    y = np.asarray(labels)
+    a = np.asarray(candidate_scores, dtype=np.float64)
+    b = np.asarray(current_scores, dtype=np.float64)
+    rng = np.random.default_rng(0)
+    wins = tried = 0
+    for _ in range(RESAMPLES):
+        pick = rng.integers(0, len(y), len(y))
+        first, second = roc_auc(y[pick], a[pick]), roc_auc(y[pick], b[pick])
+        if first is None or second is None:
+            continue
+        tried += 1
+        wins += first > second
+    return wins / tried if tried else 0.0
 
 
 def roc_auc(labels: Sequence[int], scores: Sequence[float]) -> float | None:

@@ -117,3 +117,26 @@ def test_a_first_format_model_loads_as_the_same_scores():
     tox = np.array([0.9])
     expected_logit = 0.8 * (-0.2) + 0.6 * np.log(0.9 / 0.1) + 0.1  # "x" hashes elsewhere
     assert np.allclose(head.logits([["x"]], {"toxicity": tox}), expected_logit)
+
+
+def test_a_margin_shown_by_luck_on_few_decisions_does_not_replace_the_model_in_use():
+    rng = np.random.default_rng(12)
+    y = rng.integers(0, 2, 40)
+    current = rng.uniform(size=40)
+    # Noise that happens to rank these 40 a little better than the model in use.
+    for _ in range(200):
+        lucky = rng.uniform(size=40)
+        if learned.roc_auc(y, current) + 0.02 <= learned.roc_auc(y, lucky) <= 0.62:
+            break
+    assert learned.roc_auc(y, lucky) >= learned.roc_auc(y, current) + learned.MARGIN
+    assert not learned.replaces(y, lucky, current)
+
+
+def test_a_clearly_better_candidate_replaces_the_model_in_use():
+    rng = np.random.default_rng(13)
+    y = rng.integers(0, 2, 60)
+    current = rng.uniform(size=60)
+    better = y + rng.normal(0, 0.5, 60)
+    assert learned.replaces(y, better, current)
+    assert learned.replaces(y, better, None)  # nothing in use: the floor
+    assert not learned.replaces(y, current * 0 + 0.5, None)  # chance is below the floor
