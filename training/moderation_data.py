@@ -41,6 +41,9 @@ class Row:
     dataset: str
     language: str
     labels: dict[str, int | None] = field(default_factory=dict)
+    # Where the set numbers its rows in the order they were posted (Civil Comments' ids),
+    # that number: the learning simulation replays a site's decisions in that order.
+    posted: int | None = None
 
     @property
     def held_out(self) -> bool:
@@ -99,6 +102,7 @@ def civil_comments() -> Iterator[Row]:
                 personal_attack=votes["insult"] >= 2,
                 identity_attack=votes["identity_attack"] >= 2,
             ),
+            posted=int(r["comment_id"]),
         )
 
 

@@ -9,7 +9,8 @@ person's judgement. Those a moderator took on another Majlis install (`majlis im
 majlis`, logged as "majlis: USERNAME") are people's decisions and count.
 
 For each comment the latest such decision is its label: reject = 1, approve = 0, at the
-time it was taken; its language is the comment's (as detected), its site its article's.
+time it was taken, with the guideline categories a rejection named; its language is the
+comment's (as detected), its site its article's.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class Example:
     language: str
     rejected: int  # 1 rejected, 0 approved
     decided_at: datetime
+    # The guideline categories a rejection named (none for an approval).
+    categories: tuple[str, ...] = ()
 
 
 def examples(site: Site, language: str | None = None) -> dict[str, list[Example]]:
@@ -54,18 +57,27 @@ def examples(site: Site, language: str | None = None) -> dict[str, list[Example]
     if language:
         rows = rows.filter(comment__language=language)
     latest: dict[int, Example] = {}
-    for comment_id, verdict, decided_at, text, comment_language in (
+    for comment_id, verdict, decided_at, text, comment_language, categories in (
         rows.order_by("comment_id", "created_at", "pk")
-        .values_list("comment_id", "verdict", "created_at", "comment__body", "comment__language")
+        .values_list(
+            "comment_id",
+            "verdict",
+            "created_at",
+            "comment__body",
+            "comment__language",
+            "categories",
+        )
         .iterator(chunk_size=2000)
     ):
+        rejected = verdict == Verdict.REJECT
         # Ordered by time within each comment: the last one seen is the latest decision.
         latest[comment_id] = Example(
             comment_id,
             text,
             comment_language or "other",
-            int(verdict == Verdict.REJECT),
+            int(rejected),
             decided_at,
+            tuple(categories or ()) if rejected else (),
         )
     by_language: dict[str, list[Example]] = {}
     for example in sorted(latest.values(), key=lambda e: (e.decided_at, e.comment_id)):

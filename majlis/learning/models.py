@@ -34,8 +34,9 @@ class LearnedModelQuerySet(models.QuerySet["LearnedModel"]):
 class LearnedModel(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="learned_models")
     language = models.CharField(_("language"), max_length=8)
-    # What it scores: the chance that a moderator rejects the comment, read by the engine in
-    # place of the shipped model's toxicity (which holds back approval only).
+    # What it scores: `toxicity`, the chance that a moderator rejects the comment, read by the
+    # engine in place of the shipped model's toxicity (which holds back approval only); or a
+    # guideline category, the chance that one rejects it for that category.
     head = models.CharField(max_length=20, default=TOXICITY)
     version = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
@@ -68,8 +69,10 @@ class LearnedModel(models.Model):
 
     @property
     def label(self) -> str:
-        """How the desk and the assessments name it: site/language vN."""
-        return f"{self.site.key}/{self.language} v{self.version}"
+        """How the desk and the assessments name it: site/language vN, with the category
+        for a category's head (site/language personal_attack vN)."""
+        head = "" if self.head == TOXICITY else f" {self.head}"
+        return f"{self.site.key}/{self.language}{head} v{self.version}"
 
     @property
     def trusted(self) -> bool:

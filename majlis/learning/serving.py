@@ -21,9 +21,10 @@ _by_site: dict[int, set[int]] = {}
 
 @dataclasses.dataclass(frozen=True)
 class SiteHeads:
-    """Per language, the site's active head, and the languages it may approve in."""
+    """Per language, the site's active heads by the score each replaces, and the languages
+    it may approve in."""
 
-    heads: dict[str, learned.LearnedHead]
+    heads: dict[str, dict[str, learned.LearnedHead]]
     trusted: frozenset[str]
 
     def policy_for(self, policy: Policy) -> Policy:
@@ -49,13 +50,13 @@ def active_heads(site_id: int | None) -> SiteHeads:
         return NONE
     rows = list(
         LearnedModel.objects.active()
-        .filter(site_id=site_id, head=TOXICITY)
+        .filter(site_id=site_id)
         .select_related("site")
         .defer("weights")
     )
     if not rows:
         return NONE
-    heads = {}
+    heads: dict[str, dict[str, learned.LearnedHead]] = {}
     for row in rows:
         head = _loaded.get(row.pk)
         if head is None:
@@ -64,11 +65,13 @@ def active_heads(site_id: int | None) -> SiteHeads:
                 if head is None:
                     row.refresh_from_db(fields=["weights"])
                     head = _loaded[row.pk] = row.load()
-        heads[row.language] = head
+        heads.setdefault(row.language, {})[row.head] = head
     # A replaced model of this site is dropped from memory.
     keep = {row.pk for row in rows}
     with _lock:
         for pk in _by_site.get(site_id, set()) - keep:
             _loaded.pop(pk, None)
         _by_site[site_id] = keep
-    return SiteHeads(heads, frozenset(row.language for row in rows if row.trusted))
+    # Only the general head may let the machine approve (the categories' only hold back).
+    trusted = frozenset(row.language for row in rows if row.head == TOXICITY and row.trusted)
+    return SiteHeads(heads, trusted)

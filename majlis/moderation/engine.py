@@ -28,6 +28,8 @@ from majlis.moderation.reasons import Reason
 
 ENGINE_VERSION = majlis.__version__
 TOXICITY = "toxicity"
+#: A site's learned heads: per language, by the score each replaces (`majlis learn`).
+LearnedHeads = Mapping[str, Mapping[str, learned.LearnedHead]]
 SCORE_KEYS: tuple[str, ...] = (TOXICITY, *CATEGORIES)
 #: Shorter than this, the models have too little to read for an approval unseen.
 MIN_WORDS = 3
@@ -140,7 +142,7 @@ def assess(
     language: str | None = None,
     signals: outside.Signals | None = None,
     policy: Policy | None = None,
-    learned_heads: Mapping[str, learned.LearnedHead] | None = None,
+    learned_heads: LearnedHeads | None = None,
 ) -> Assessment:
     return assess_many(
         [text],
@@ -160,7 +162,7 @@ def assess_many(
     signals: Sequence[outside.Signals | None] | None = None,
     policy: Policy | None = None,
     explain: bool = True,
-    learned_heads: Mapping[str, learned.LearnedHead] | None = None,
+    learned_heads: LearnedHeads | None = None,
 ) -> list[Assessment]:
     """Assess a batch; the trained models score each language's comments in one call.
 
@@ -168,9 +170,11 @@ def assess_many(
     costliest part of an assessment, for callers that only keep the scores (`majlis assess
     --csv`); word-list and signal evidence stay, and every score is the same.
 
-    ``learned_heads``: per language, the site's own head learned from its moderators
-    (`majlis learn`); its chance of rejection takes the place of the shipped model's
-    toxicity for that language's comments, and its version joins the assessment's.
+    ``learned_heads``: per language, the site's own heads learned from its moderators
+    (`majlis learn`), by the score each replaces: ``toxicity`` (the chance a moderator
+    rejects the comment) and categories (the chance one rejects it for that category);
+    each takes the place of the shipped score for that language's comments, and their
+    versions join the assessment's.
     """
     started = time.perf_counter()
     count = len(texts)
@@ -196,12 +200,12 @@ def assess_many(
             [prepared[i].gram_counts for i in indices],
             [prepared[i].promotion_counts for i in indices],
         )
-        head = (learned_heads or {}).get(lang)
-        if head is not None:
-            predicted = dict(predicted)
-            predicted[TOXICITY] = head.predict(
-                [prepared[i].gram_counts for i in indices], predicted.get(TOXICITY)
-            )
+        own = (learned_heads or {}).get(lang, {})
+        if own:
+            # Each stacked on every shipped score of the language, read before any is replaced.
+            shipped = predicted
+            grams = [prepared[i].gram_counts for i in indices]
+            predicted = {**shipped, **{name: h.predict(grams, shipped) for name, h in own.items()}}
         for key, values in predicted.items():
             for slot, i in enumerate(indices):
                 model_scores[i][key] = float(values[slot])
@@ -220,14 +224,17 @@ def assess_many(
                 signals[i],
                 policy,
                 per_item_ms + (time.perf_counter() - item_started) * 1000,
-                learned=item.language in (learned_heads or {}),
+                learned=frozenset((learned_heads or {}).get(item.language, {})),
             )
         )
     if learned_heads:
         for i, result in enumerate(results):
-            head = learned_heads.get(result.language)
-            if head is not None:
-                results[i] = replace(result, versions={**result.versions, "learned": head.version})
+            own = learned_heads.get(result.language)
+            if own:
+                # The general head first, then the categories' (the desk shows them in a line).
+                names = sorted(own, key=lambda name: (name != TOXICITY, name))
+                label = ", ".join(own[name].version for name in names)
+                results[i] = replace(result, versions={**result.versions, "learned": label})
     return results
 
 
@@ -240,7 +247,7 @@ def _combine(
     signal_input: outside.Signals | None,
     policy: Policy | None,
     shared_ms: float,
-    learned: bool = False,
+    learned: frozenset[str] = frozenset(),
 ) -> Assessment:
     item_started = time.perf_counter()
     text, lang, confidence = prepared.text, prepared.language, prepared.language_confidence
@@ -299,13 +306,17 @@ def _combine(
 
     calibrated = _calibrated(scores, lang)
     if learned:
-        # A site's learned head is itself a probability, fitted on its moderators' decisions
-        # (out of fold): with the word lists' hints, it stands in for the shipped map of the
-        # general head, and gives Kurdish a calibrated score at all.
+        # A site's learned head is itself a probability, fitted on its moderators' decisions:
+        # with the word lists' hints, it stands in for the shipped map of its score, and
+        # gives Kurdish a calibrated score at all.
         shipped = calibrated or {}
         calibrated = {
             **shipped,
-            TOXICITY: round(max(scores[TOXICITY], shipped.get(TOXICITY, 0.0)), 4),
+            **{
+                name: round(max(scores[name], shipped.get(name, 0.0)), 4)
+                for name in learned
+                if name in scores
+            },
         }
     doubts = _doubts(prepared, lexicon_matches, report)
     suggestion = suggest(
@@ -315,7 +326,7 @@ def _combine(
         policy=policy,
         calibrated=calibrated,
         doubts=doubts,
-        learned=learned,
+        learned=TOXICITY in learned,
     )
     if TOXICITY in model and explain:
         # The words behind the model's scores: those it is fairly sure of, and those the

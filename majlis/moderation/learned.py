@@ -1,24 +1,34 @@
 """A site's own model, learned from its moderators' decisions: numpy only, no Django.
 
 The shipped models know tweets and Wikipedia; a newsroom's moderators know its readers. A
-learned head reads the same n-grams as the shipped models (``classifier_features``), hashed
-into 2**18 buckets (crc32, so the same on every machine and process), as sublinear TF-IDF
-rows scaled to unit length. It is an L2-regularised logistic regression fitted by Nesterov's
-accelerated gradient over the whole batch (no randomness, so the same decisions give the
-same weights), predicting the chance that a moderator of this site rejects the comment.
+learned head is stacked on the shipped models and corrects them: its inputs are the logits
+of every score the shipped models give the comment's language (toxicity, the English
+categories, promotion, which every language has) and the comment's own n-grams (those of
+``classifier_features``), hashed into 2**18 buckets (crc32, so the same on every machine and
+process), as sublinear TF-IDF rows scaled to unit length. It predicts the chance that a
+moderator of this site rejects the comment.
 
-Where the language has a shipped model, the head is a blend: ``a`` × its own logit + ``b`` ×
-the shipped toxicity's logit + ``c``, the three fitted on out-of-fold logits of the training
-decisions (each fold scored by n-grams learned without it), so the blend trusts the site's
-n-grams only as far as they predicted decisions they had not seen: with few decisions it
-stays near the shipped model, with many, or a site whose standards differ, it leans on its
-own. Without a shipped model (Kurdish) the n-grams alone carry it. The weights travel as an
-``.npz`` of plain arrays, read with ``allow_pickle=False``, and are checked against the
-sha256 their card records.
+It is fitted in two steps, both deterministic (the same decisions give the same weights):
+
+1. a small logistic regression of the verdicts on the shipped logits (Newton's method): the
+   shipped models re-weighed for this desk, which may care for insults and not swearing;
+2. an L2-regularised logistic regression on the n-grams (Nesterov's accelerated gradient
+   over the whole batch) that starts from step 1's logit as a fixed offset and corrects it.
+
+How much the n-grams may correct (the L2 shrinkage, or no n-grams at all) is chosen on an
+inner time split of the training decisions: the older four fifths train, the newest fifth
+judges. So with few decisions, or a desk that judges as the shipped models do, the head
+stays near them; with many, or a desk with standards of its own, it leans on its n-grams.
+Without any shipped score the n-grams carry it alone. The weights travel as an ``.npz`` of
+plain arrays, read with ``allow_pickle=False``, and are checked against the sha256 their card
+records.
 
     found = candidate(train, y_train, held, y_held, shipped_train=…, shipped_held=…)
     found.head.predict(gram_counts, shipped)    # array of P(rejected)
     LearnedHead.from_bytes(data, expected_sha256=card["sha256"])
+
+``shipped``: the shipped scores of each comment by name (``classifiers.predict``'s output);
+a score the head stacks but is not given reads as 0.5 (no opinion).
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import zlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -41,23 +52,40 @@ __all__ = [
     "LearnedHead",
     "WeightsError",
     "approval_threshold",
-    "blended",
     "candidate",
     "fit",
+    "rejection_threshold",
+    "replaces",
     "roc_auc",
 ]
 
-FORMAT = "majlis-learned-hashed/1"
+FORMAT = "majlis-learned-hashed/2"
+#: The first format: the n-grams' own logit blended with the shipped toxicity's by three
+#: weights. It is the same model with one stacked score, and loads as such.
+FORMAT_1 = "majlis-learned-hashed/1"
 BUCKET_BITS = 18
 BUCKETS = 1 << BUCKET_BITS
-#: The share of a site's decisions, the newest, held out to check a candidate on.
+#: The share of a site's decisions, the newest, held out to check a candidate on (and, within
+#: the rest, to choose the shrinkage on).
 HELD_OUT_SHARE = 0.2
-#: The shrinkage of the n-gram weights, chosen on the simulated sites of docs/evaluation.md.
+#: The shrinkage of the n-gram weights where it is not chosen on an inner split.
 L2 = 1e-2
+#: The shrinkages tried on the inner split; ``None``: no n-grams, the shipped scores alone.
+L2_CHOICES: tuple[float | None, ...] = (None, 1e-1, 3e-2, 1e-2, 3e-3, 1e-3)
+#: How much better on the held-out decisions a candidate must be to replace the model in use.
+MARGIN = 0.01
+#: With no model in use (Kurdish), a candidate must at least reach this held-out AUC.
+FLOOR = 0.6
+#: ...and beat it in this share of bootstrap resamples of the held-out decisions.
+CONFIDENCE = 0.9
+RESAMPLES = 200
+#: The shrinkage of the stacked weights (few, dense, well determined).
+STACK_L2 = 1e-3
 # A shipped probability of exactly 0 or 1 would be an infinite logit.
 _CLIP = 1e-6
 
 Counts = Mapping[str, int] | Sequence[str]
+Shipped = Mapping[str, np.ndarray]
 
 
 class WeightsError(ValueError):
@@ -68,7 +96,10 @@ def _counts(item: Counts) -> Mapping[str, int]:
     return item if isinstance(item, Mapping) else Counter(item)
 
 
-def _bucket_rows(items: Sequence[Counts]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+Triples = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def _bucket_rows(items: Sequence[Counts]) -> Triples:
     """Each comment's n-grams as (row, bucket, count) triples, counts summed per bucket."""
     rows: list[int] = []
     buckets: list[int] = []
@@ -96,6 +127,10 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1.0 - p))
 
 
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
 @dataclass(frozen=True)
 class _Design:
     """The sparse rows of a batch (COO, row-major)."""
@@ -112,20 +147,26 @@ class _Design:
         return out + bias
 
 
-def _design(
-    items: Sequence[Counts],
-    idf: np.ndarray,
-    triples: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
-) -> _Design:
-    rows, buckets, tallies = triples if triples is not None else _bucket_rows(items)
+def _design(count: int, idf: np.ndarray, triples: Triples) -> _Design:
+    rows, buckets, tallies = triples
     weight = idf[buckets]
     keep = weight > 0.0  # buckets the training never saw say nothing
     rows, buckets = rows[keep], buckets[keep]
     values = (1.0 + np.log(tallies[keep])) * weight[keep]
-    norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(items)))
+    norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=count))
     norms[norms == 0.0] = 1.0
     values /= norms[rows]
-    return _Design(len(items), rows, buckets, values)
+    return _Design(count, rows, buckets, values)
+
+
+def _stacked_logits(names: Sequence[str], shipped: Shipped | None, count: int) -> np.ndarray:
+    """(count, len(names)) logits of the shipped scores named; 0 where one is missing."""
+    out = np.zeros((count, len(names)))
+    for j, name in enumerate(names):
+        scores = (shipped or {}).get(name)
+        if scores is not None:
+            out[:, j] = _logit(scores)
+    return out
 
 
 @dataclass(frozen=True)
@@ -135,24 +176,27 @@ class LearnedHead:
     idf: np.ndarray  # (BUCKETS,) 0 for buckets the training never saw
     weights: np.ndarray  # (BUCKETS,)
     bias: float
-    # The blend (own logit, shipped logit, constant); (1, 0, 0) for the n-grams alone.
-    blend: tuple[float, float, float] = (1.0, 0.0, 0.0)
-    uses_shipped: bool = False
+    # The shipped scores it stacks, by name, and the weight of each one's logit.
+    stacked: tuple[str, ...] = ()
+    stack_weights: tuple[float, ...] = ()
     version: str = ""  # how the desk names it, e.g. "main/ckb v3"; set by whoever loads it
     header: dict = field(default_factory=dict)
 
-    def logits(self, items: Sequence[Counts]) -> np.ndarray:
-        """The n-gram model's own logit of each comment, before any blend."""
-        return _design(items, self.idf).dot(self.weights, self.bias)
+    @property
+    def uses_shipped(self) -> bool:
+        return bool(self.stacked)
 
-    def predict(self, items: Sequence[Counts], shipped: np.ndarray | None = None) -> np.ndarray:
-        """P(rejected) of each comment; ``shipped``: the shipped toxicity of each, for a head
-        blended with it (one that is not given it reads it as 0.5: no opinion)."""
-        a, b, c = self.blend
-        logit = a * self.logits(items) + c
-        if self.uses_shipped and shipped is not None:
-            logit += b * _logit(shipped)
-        return 1.0 / (1.0 + np.exp(-logit))
+    def logits(self, items: Sequence[Counts], shipped: Shipped | None = None) -> np.ndarray:
+        own = _design(len(items), self.idf, _bucket_rows(items)).dot(self.weights, self.bias)
+        if self.stacked:
+            own += _stacked_logits(self.stacked, shipped, len(items)) @ np.asarray(
+                self.stack_weights
+            )
+        return own
+
+    def predict(self, items: Sequence[Counts], shipped: Shipped | None = None) -> np.ndarray:
+        """P(rejected) of each comment; ``shipped``: the shipped models' scores by name."""
+        return _sigmoid(self.logits(items, shipped))
 
     def to_bytes(self) -> bytes:
         header = {
@@ -160,7 +204,7 @@ class LearnedHead:
             "format": FORMAT,
             "featurizer": FEATURIZER_VERSION,
             "buckets": BUCKETS,
-            "uses_shipped": self.uses_shipped,
+            "stacked": list(self.stacked),
         }
         used = np.flatnonzero(self.idf > 0.0).astype(np.int32)
         buffer = io.BytesIO()
@@ -171,7 +215,7 @@ class LearnedHead:
             buckets=used,
             idf=self.idf[used].astype(np.float32),
             weights=self.weights[used].astype(np.float32),
-            scalars=np.array([self.bias, *self.blend], dtype=np.float64),
+            scalars=np.array([self.bias, *self.stack_weights], dtype=np.float64),
         )
         return buffer.getvalue()
 
@@ -188,10 +232,10 @@ class LearnedHead:
                 used = arrays["buckets"].astype(np.int64)
                 idf_used = arrays["idf"].astype(np.float64)
                 weights_used = arrays["weights"].astype(np.float64)
-                bias, a, b, c = (float(v) for v in arrays["scalars"])
+                scalars = [float(v) for v in arrays["scalars"]]
         except (KeyError, ValueError, OSError) as error:
             raise WeightsError(f"unreadable weights: {error}") from None
-        if header.get("format") != FORMAT or header.get("buckets") != BUCKETS:
+        if header.get("format") not in (FORMAT, FORMAT_1) or header.get("buckets") != BUCKETS:
             raise WeightsError(f"unknown weights format {header.get('format')!r}")
         if header.get("featurizer") != FEATURIZER_VERSION:
             raise WeightsError(
@@ -202,10 +246,21 @@ class LearnedHead:
             len(used) and (used.min() < 0 or used.max() >= BUCKETS)
         ):
             raise WeightsError("weights arrays disagree with each other")
+        if header["format"] == FORMAT_1:
+            # a × (n-grams + bias) + b × toxicity logit + c, folded into the stacked form.
+            bias, a, b, c = scalars
+            weights_used, bias = a * weights_used, a * bias + c
+            stacked, scalars = (
+                (("toxicity",), [bias, b]) if header["uses_shipped"] else ((), [bias])
+            )
+        else:
+            stacked = tuple(header.get("stacked", ()))
+        if len(scalars) != 1 + len(stacked):
+            raise WeightsError("weights arrays disagree with each other")
         idf = np.zeros(BUCKETS)
         weights = np.zeros(BUCKETS)
         idf[used], weights[used] = idf_used, weights_used
-        return cls(idf, weights, bias, (a, b, c), bool(header["uses_shipped"]), version, header)
+        return cls(idf, weights, scalars[0], stacked, tuple(scalars[1:]), version, header)
 
     @staticmethod
     def sha256(data: bytes) -> str:
@@ -216,37 +271,68 @@ def fit(
     items: Sequence[Counts],
     labels: Sequence[int],
     *,
-    l2: float = L2,
+    shipped: Shipped | None = None,
+    l2: float | None = L2,
     iterations: int = 200,
     min_df: int = 2,
 ) -> LearnedHead:
-    """Fit the n-gram model on comments (their n-grams, counted or listed) and verdicts.
+    """Fit a head on comments (their n-grams, counted or listed) and verdicts.
 
-    ``min_df``: a bucket needs that many comments to get a weight (one-off n-grams mostly
-    overfit). Deterministic: the same input gives the same weights, bit for bit.
+    ``shipped``: the shipped scores of each comment by name, to stack on (step 1 of the
+    module's docstring); ``l2``: the n-grams' shrinkage, ``None`` for no n-grams; ``min_df``:
+    a bucket needs that many comments to get a weight (one-off n-grams mostly overfit).
+    Deterministic: the same input gives the same weights, bit for bit.
     """
     if len(labels) != len(items):
         raise ValueError("one label per comment")
-    return _fit(_bucket_rows(items), labels, l2=l2, iterations=iterations, min_df=min_df)
-
-
-Triples = tuple[np.ndarray, np.ndarray, np.ndarray]
+    y = np.asarray(labels, dtype=np.float64)
+    names = tuple(sorted(shipped)) if shipped else ()
+    return _fit(
+        _bucket_rows(items),
+        y,
+        _stacked_logits(names, shipped, len(y)),
+        names,
+        l2=l2,
+        iterations=iterations,
+        min_df=min_df,
+    )
 
 
 def _fit(
-    triples: Triples, labels: Sequence[int], *, l2: float, iterations: int = 200, min_df: int = 2
+    triples: Triples,
+    y: np.ndarray,
+    stack: np.ndarray,
+    names: tuple[str, ...],
+    *,
+    l2: float | None,
+    iterations: int = 200,
+    min_df: int = 2,
 ) -> LearnedHead:
-    y = np.asarray(labels, dtype=np.float64)
-    items = range(len(y))  # only their number is read from here on
-    if len(y) == 0 or (len(triples[0]) and triples[0].max() >= len(y)):
-        raise ValueError("one label per comment, and at least one comment")
-    df = np.bincount(triples[1], minlength=BUCKETS).astype(np.float64)
-    idf = np.where(df >= min_df, np.log((1.0 + len(y)) / (1.0 + df)) + 1.0, 0.0)
-    design = _design(items, idf, triples)
     n = len(y)
-    # Loss: mean log-loss + l2/2 |w|^2; the bias (the site's share of rejections) is free.
-    prior = np.clip(y.mean(), 1e-3, 1 - 1e-3)
-    w, bias = np.zeros(BUCKETS), float(np.log(prior / (1 - prior)))
+    if n == 0 or (len(triples[0]) and triples[0].max() >= n):
+        raise ValueError("one label per comment, and at least one comment")
+    stack_weights = _fit_stack(stack, y)
+    header = {"l2": l2, "iterations": iterations, "min_df": min_df}
+    if l2 is None:
+        return LearnedHead(
+            np.zeros(BUCKETS),
+            np.zeros(BUCKETS),
+            stack_weights[0],
+            names,
+            stack_weights[1:],
+            header=header,
+        )
+    df = np.bincount(triples[1], minlength=BUCKETS).astype(np.float64)
+    idf = np.where(df >= min_df, np.log((1.0 + n) / (1.0 + df)) + 1.0, 0.0)
+    design = _design(n, idf, triples)
+    # Only the buckets training saw are fitted: a few thousand columns, not 2**18.
+    used = np.flatnonzero(idf > 0.0)
+    compact = np.full(BUCKETS, -1, dtype=np.int64)
+    compact[used] = np.arange(len(used))
+    columns = compact[design.columns]
+    fixed = stack @ np.asarray(stack_weights[1:]) if names else np.zeros(n)
+    # Loss: mean log-loss + l2/2 |w|^2; the bias is free and starts at step 1's.
+    w, bias = np.zeros(len(used)), stack_weights[0]
     w_prev, bias_prev = w, bias
     # Rows have unit length, so the loss's curvature is at most 1/4 (+ shrinkage).
     step = 1.0 / (0.25 + l2)
@@ -254,53 +340,35 @@ def _fit(
         momentum = (t - 1) / (t + 2)
         w_look = w + momentum * (w - w_prev)
         bias_look = bias + momentum * (bias - bias_prev)
-        p = 1.0 / (1.0 + np.exp(-design.dot(w_look, bias_look)))
-        residual = (p - y) / n
+        z = np.bincount(design.rows, weights=design.values * w_look[columns], minlength=n)
+        residual = (_sigmoid(z + fixed + bias_look) - y) / n
         grad_w = np.bincount(
-            design.columns, weights=design.values * residual[design.rows], minlength=BUCKETS
+            columns, weights=design.values * residual[design.rows], minlength=len(used)
         )
         grad_w += l2 * w_look
         w_prev, bias_prev = w, bias
         w = w_look - step * grad_w
         bias = bias_look - step * float(residual.sum())
-    return LearnedHead(idf, w, bias, header={"l2": l2, "iterations": iterations, "min_df": min_df})
+    weights = np.zeros(BUCKETS)
+    weights[used] = w
+    return LearnedHead(idf, weights, float(bias), names, stack_weights[1:], header=header)
 
 
-#: Folds of the out-of-fold scores a blend is fitted on.
-FOLDS = 3
-
-
-def blended(
-    items: Sequence[Counts],
-    labels: Sequence[int],
-    shipped: np.ndarray,
-    *,
-    l2: float = L2,
-) -> LearnedHead:
-    """The n-gram model on all of ``items``, blended with the shipped toxicity by weights
-    fitted on out-of-fold logits (each fold scored by a model that never saw it)."""
-    y = np.asarray(labels, dtype=np.float64)
-    if len(y) != len(items):
-        raise ValueError("one label per comment")
-    # The n-grams are hashed once for the full fit and every fold.
-    triples = _bucket_rows(items)
-    full = _fit(triples, y, l2=l2)
-    own = np.zeros(len(y))
-    fold = np.arange(len(y)) % FOLDS
-    for f in range(FOLDS):
-        inside, outside = np.flatnonzero(fold != f), np.flatnonzero(fold == f)
-        model = _fit(_rows_of(triples, inside, len(y)), y[inside], l2=l2)
-        design = _design(range(len(outside)), model.idf, _rows_of(triples, outside, len(y)))
-        own[outside] = design.dot(model.weights, model.bias)
-    a, b, c = _fit_blend(np.c_[own, _logit(shipped)], y)
-    return LearnedHead(
-        full.idf,
-        full.weights,
-        full.bias,
-        (a, b, c),
-        True,
-        header={**full.header, "folds": FOLDS},
-    )
+def _fit_stack(stack: np.ndarray, y: np.ndarray) -> tuple[float, ...]:
+    """(bias, weight per stacked logit) of a logistic regression by Newton's method; with
+    nothing stacked, the bias of the share rejected."""
+    x = np.c_[np.ones(len(y)), stack]
+    prior = float(np.clip(y.mean(), 1e-3, 1 - 1e-3))
+    w = np.zeros(x.shape[1])
+    w[0] = math.log(prior / (1 - prior))
+    shrink = np.full(len(w), STACK_L2)
+    shrink[0] = 0.0  # the share of rejections is the desk's own, never shrunk
+    for _ in range(25 if stack.shape[1] else 0):
+        p = _sigmoid(x @ w)
+        gradient = x.T @ (p - y) / len(y) + shrink * w
+        hessian = (x.T * (p * (1 - p))) @ x / len(y) + np.diag(shrink) + 1e-9 * np.eye(len(w))
+        w -= np.linalg.solve(hessian, gradient)
+    return tuple(float(v) for v in w)
 
 
 def _rows_of(triples: Triples, chosen: np.ndarray, count: int) -> Triples:
@@ -312,18 +380,6 @@ def _rows_of(triples: Triples, chosen: np.ndarray, count: int) -> Triples:
     return renumber[rows[kept]], buckets[kept], tallies[kept]
 
 
-def _fit_blend(inputs: np.ndarray, y: np.ndarray, shrink: float = 1e-3) -> tuple[float, ...]:
-    """A three-weight logistic regression by Newton's method (a few steps suffice)."""
-    x = np.c_[inputs, np.ones(len(y))]
-    w = np.zeros(x.shape[1])
-    for _ in range(25):
-        p = 1.0 / (1.0 + np.exp(-x @ w))
-        gradient = x.T @ (p - y) / len(y) + shrink * w
-        hessian = (x.T * (p * (1 - p))) @ x / len(y) + shrink * np.eye(len(w))
-        w -= np.linalg.solve(hessian, gradient)
-    return tuple(float(v) for v in w)
-
-
 @dataclass(frozen=True)
 class Candidate:
     """A head fitted on the older decisions, and how it scored the newer ones."""
@@ -332,10 +388,55 @@ class Candidate:
     head: LearnedHead
     held_out_scores: np.ndarray
     auc: float | None
+    # The shrinkage chosen on the inner split, and each one's AUC there.
+    l2: float | None = L2
+    inner: dict = field(default_factory=dict)
 
 
 ALONE = "n-grams"
-BLEND = "n-grams blended with the shipped toxicity"
+STACKED = "n-grams stacked on the shipped scores"
+SHIPPED_ONLY = "the shipped scores re-weighed"
+
+
+def _form(head: LearnedHead, l2: float | None) -> str:
+    if not head.stacked:
+        return ALONE
+    return SHIPPED_ONLY if l2 is None else STACKED
+
+
+def choose_l2(
+    triples: Triples, y: np.ndarray, stack: np.ndarray, names: tuple[str, ...]
+) -> tuple[float | None, dict]:
+    """The shrinkage whose heads rank newer decisions best, on these (time-ordered) ones:
+    fitted on the oldest three fifths and judged on the fourth, and fitted on the oldest
+    four and judged on the fifth, the two AUCs averaged (one small split alone is noisy),
+    ties broken by log-loss; ``L2`` where a judged part lacks a verdict. Returns it and the
+    mean AUC of each one tried."""
+    n = len(y)
+    fifth = max(1, round(n * HELD_OUT_SHARE))
+    splits = [
+        (np.arange(n - 2 * fifth), np.arange(n - 2 * fifth, n - fifth)),
+        (np.arange(n - fifth), np.arange(n - fifth, n)),
+    ]
+    if any(len(set(y[part].tolist())) < 2 for split in splits for part in split):
+        return L2, {}
+    found: dict[float | None, list[tuple[float, float]]] = {}
+    for inside, outside in splits:
+        train_rows, held_rows = _rows_of(triples, inside, n), _rows_of(triples, outside, n)
+        for l2 in L2_CHOICES:
+            if l2 is None and not names:
+                continue
+            head = _fit(train_rows, y[inside], stack[inside], names, l2=l2)
+            z = _design(len(outside), head.idf, held_rows).dot(head.weights, head.bias)
+            if names:
+                z = z + stack[outside] @ np.asarray(head.stack_weights)
+            # log(1 + e^-z) for a rejection, log(1 + e^z) for an approval.
+            loss = float(np.mean(np.logaddexp(0.0, np.where(y[outside] == 1, -z, z))))
+            found.setdefault(l2, []).append((roc_auc(y[outside], z) or 0.0, loss))
+    # The best ranking; among equals, the better probabilities (they meet thresholds).
+    mean = {l2: tuple(np.mean(v, axis=0)) for l2, v in found.items()}
+    best = max(mean, key=lambda l2: (round(mean[l2][0], 6), -mean[l2][1]))
+    return best, {str(l2): round(float(v[0]), 4) for l2, v in mean.items()}
 
 
 def candidate(
@@ -344,19 +445,66 @@ def candidate(
     held: Sequence[Counts],
     y_held: Sequence[int],
     *,
-    shipped_train: np.ndarray | None = None,
-    shipped_held: np.ndarray | None = None,
-    l2: float = L2,
+    shipped_train: Shipped | None = None,
+    shipped_held: Shipped | None = None,
+    l2: float | str | None = "choose",
 ) -> Candidate:
-    """Fit on the training decisions (blended where the language has a shipped model) and
-    score the held-out ones."""
-    if shipped_train is not None and shipped_held is not None:
-        head = blended(train, y_train, shipped_train, l2=l2)
-        scores = head.predict(held, shipped_held)
-        return Candidate(BLEND, head, scores, roc_auc(y_held, scores))
-    head = fit(train, y_train, l2=l2)
-    scores = head.predict(held)
-    return Candidate(ALONE, head, scores, roc_auc(y_held, scores))
+    """Fit on the training decisions (oldest first), stacked on the shipped scores where
+    there are any, with the shrinkage chosen on their newest fifth (or ``l2``), and score
+    the held-out ones."""
+    y = np.asarray(y_train, dtype=np.float64)
+    if len(y) != len(train):
+        raise ValueError("one label per comment")
+    names = tuple(sorted(shipped_train)) if shipped_train else ()
+    triples = _bucket_rows(train)
+    stack = _stacked_logits(names, shipped_train, len(y))
+    inner: dict = {}
+    if l2 == "choose":
+        chosen, inner = choose_l2(triples, y, stack, names)
+    else:
+        chosen = l2  # type: ignore[assignment]
+    head = _fit(triples, y, stack, names, l2=chosen)
+    scores = head.predict(held, shipped_held)
+    return Candidate(_form(head, chosen), head, scores, roc_auc(y_held, scores), chosen, inner)
+
+
+def replaces(
+    labels: Sequence[int],
+    candidate_scores: Sequence[float],
+    current_scores: Sequence[float] | None,
+) -> bool:
+    """Whether a candidate that scored the held-out decisions so replaces the model in use
+    (``current_scores``: how that model scored them; None: nothing in use). It must beat it
+    by ``MARGIN`` and do better in ``CONFIDENCE`` of ``RESAMPLES`` bootstrap resamples of
+    the held-out decisions (the same for both: a few dozen decisions can show a margin by
+    luck); with nothing in use, reach ``FLOOR``."""
+    found = roc_auc(labels, candidate_scores)
+    if found is None:
+        return False
+    if current_scores is None:
+        return found >= FLOOR
+    current = roc_auc(labels, current_scores)
+    if current is None or found < current + MARGIN:
+        return False
+    return _share_better(labels, candidate_scores, current_scores) >= CONFIDENCE
+
+
+def _share_better(labels, candidate_scores, current_scores) -> float:
+    """The share of bootstrap resamples (a fixed seed: the same answer every run) on which
+    the candidate's AUC beats the current model's; resamples with one verdict only skipped."""
+    y = np.asarray(labels)
+    a = np.asarray(candidate_scores, dtype=np.float64)
+    b = np.asarray(current_scores, dtype=np.float64)
+    rng = np.random.default_rng(0)
+    wins = tried = 0
+    for _ in range(RESAMPLES):
+        pick = rng.integers(0, len(y), len(y))
+        first, second = roc_auc(y[pick], a[pick]), roc_auc(y[pick], b[pick])
+        if first is None or second is None:
+            continue
+        tried += 1
+        wins += first > second
+    return wins / tried if tried else 0.0
 
 
 def roc_auc(labels: Sequence[int], scores: Sequence[float]) -> float | None:
@@ -405,6 +553,37 @@ def approval_threshold(
             best = {
                 "approve_below": min(below, 1.0),
                 "approved_share": round(k / len(s), 4),
+                "agreement": round(float(share_right), 4),
+                "held_out": len(s),
+            }
+    return best
+
+
+def rejection_threshold(
+    labels: Sequence[int],
+    scores: Sequence[float],
+    *,
+    agreement: float = 0.97,
+    least: int = 10,
+) -> dict | None:
+    """The lowest ``reject_at`` at which the comments scored at or above it were rejected by
+    people at least ``agreement`` of the time, over at least ``least`` comments; with the
+    share it would reject and the agreement it had. None if no threshold reaches it."""
+    y = np.asarray(labels, dtype=np.int64)
+    s = np.asarray(scores, dtype=np.float64)
+    order = np.argsort(-s, kind="mergesort")
+    s_sorted, y_sorted = s[order], y[order]
+    rejected_so_far = np.cumsum(y_sorted)
+    best = None
+    for k in range(least, len(s) + 1):
+        # A threshold at this score rejects exactly the first k (ties all or none).
+        if k < len(s) and s_sorted[k] == s_sorted[k - 1]:
+            continue
+        share_right = rejected_so_far[k - 1] / k
+        if share_right >= agreement:
+            best = {
+                "reject_at": float(s_sorted[k - 1]),
+                "rejected_share": round(k / len(s), 4),
                 "agreement": round(float(share_right), 4),
                 "held_out": len(s),
             }

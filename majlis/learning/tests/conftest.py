@@ -86,7 +86,8 @@ def ckb_article(db) -> Article:
 def decide_many(moderator):
     """`decide_many(article, n, language=…)`: n comments, each decided by a person (or by
     `actor`), about `rejected` of them rejected for naming the insult; decision times
-    spread over the last n hours, oldest first. Returns the comments."""
+    spread over the last n hours, oldest first; each rejection names `categories`. Returns
+    the comments."""
 
     def make(
         article: Article,
@@ -97,6 +98,7 @@ def decide_many(moderator):
         actor=None,
         seed: int = 7,
         noise: bool = False,
+        categories: tuple[str, ...] = ("personal_attack",),
     ) -> list[Comment]:
         rng = random.Random(seed)  # noqa: S311 - test data, not secrets
         words, insult = (NEUTRAL_CKB, INSULT_CKB) if language == "ckb" else (NEUTRAL_EN, INSULT_EN)
@@ -117,7 +119,7 @@ def decide_many(moderator):
             when = start + timedelta(hours=i)
             who = actor or moderator
             if bad:
-                actions.reject(comment, actor=who, categories=["personal_attack"], decided_at=when)
+                actions.reject(comment, actor=who, categories=list(categories), decided_at=when)
             else:
                 actions.approve(comment, actor=who, decided_at=when)
             made.append(comment)

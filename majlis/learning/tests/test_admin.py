@@ -16,7 +16,7 @@ def test_an_editor_reads_a_models_card_but_cannot_change_it(
 ):
     decide_many(ckb_article, 300)
     learn_site(Site.default())
-    model = LearnedModel.objects.get()
+    model = LearnedModel.objects.get(head="toxicity")
     client.force_login(editor)
     listing = client.get("/admin/learning/learnedmodel/").content.decode()
     assert "ckb" in listing

@@ -21,13 +21,15 @@ pytestmark = pytest.mark.django_db
 
 INSULT = f"ئەمڕۆ پرد {INSULT_CKB} شار"
 PLAIN = "ئەمڕۆ پرد و شار باش"
+# The moderators named personal attacks in their rejections: that category gets a head too.
+BOTH = "main/ckb v1, main/ckb personal_attack v1"
 
 
 @pytest.fixture
 def learned_ckb(ckb_article, decide_many) -> LearnedModel:
     decide_many(ckb_article, 300)
     learn_site(Site.default())
-    return LearnedModel.objects.get(active=True)
+    return LearnedModel.objects.get(active=True, head="toxicity")
 
 
 def _assessed(article, body: str) -> CommentAssessment:
@@ -42,7 +44,7 @@ class TestTheWorker:
     def test_it_uses_the_sites_active_model(self, learned_ckb, ckb_article):
         insult = _assessed(ckb_article, INSULT)
         plain = _assessed(ckb_article, PLAIN)
-        assert insult.versions["learned"] == "main/ckb v1"
+        assert insult.versions["learned"] == BOTH
         assert insult.scores["toxicity"] > 0.7
         assert plain.scores["toxicity"] < 0.3
 
@@ -66,7 +68,11 @@ class TestTheWorker:
         rule = PolicyRule.objects.get(category="toxicity", language="ckb")
         assert 0 < rule.approve_below < 1
         assert _assessed(ckb_article, PLAIN + " ماڵ").suggestion == "approve"
-        assert _assessed(ckb_article, INSULT + " ماڵ").suggestion == "review"
+        # The category's head, with its proposed reject_at applied, names what people did.
+        insult = _assessed(ckb_article, INSULT + " ماڵ")
+        assert (insult.suggestion, insult.categories) == ("reject", ["personal_attack"])
+        rule = PolicyRule.objects.get(category="personal_attack", language="ckb")
+        assert 0 < rule.approve_below <= rule.reject_at < 1
 
 
 class TestTheCommands:
@@ -97,12 +103,12 @@ class TestTheCommands:
         out = StringIO()
         call_command("assess", INSULT, "--site", "main", "--language", "ckb", stdout=out)
         data = json.loads(out.getvalue())
-        assert data["versions"]["learned"] == "main/ckb v1"
+        assert data["versions"]["learned"] == BOTH
         assert data["scores"]["toxicity"] > 0.7
         # The only site is the default.
         out = StringIO()
         call_command("assess", INSULT, "--language", "ckb", stdout=out)
-        assert json.loads(out.getvalue())["versions"]["learned"] == "main/ckb v1"
+        assert json.loads(out.getvalue())["versions"]["learned"] == BOTH
 
     def test_assess_csv_uses_the_sites_models(self, learned_ckb, tmp_path):
         source = tmp_path / "in.csv"

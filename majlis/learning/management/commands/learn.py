@@ -52,7 +52,7 @@ class Command(BaseCommand):
         for result in results:
             self.stdout.write(f"{chosen.key}/{result.line()}")
         if options["apply_thresholds"] and not dry_run:
-            applied = [r.language for r in results if r.applied]
+            applied = [r.name for r in results if r.applied]
             self.stdout.write(
                 "thresholds applied to the policy for: " + (", ".join(applied) or "none")
             )
