@@ -18,7 +18,7 @@ from types import MappingProxyType
 
 from majlis.moderation import langid
 from majlis.moderation.classifier_features import ngrams
-from majlis.moderation.extractors import Evidence, find_links
+from majlis.moderation.extractors import Evidence, blank_links, find_links
 from majlis.moderation.normalize import Normalized, normalize
 from majlis.moderation.relevance import words_of
 
@@ -54,12 +54,7 @@ def prepare(text: str, language: str | None = None) -> Prepared:
     told, confidence = (language, 1.0) if language else langid.identify(text)
     counts = MappingProxyType(Counter(ngrams(text)))
     links = tuple(find_links(text))
-    around = text
-    if links:
-        chars = list(text)
-        for link in links:
-            chars[link.start : link.end] = " " * (link.end - link.start)
-        around = "".join(chars)
+    around = blank_links(text, links)
     return Prepared(
         text=text,
         normalized=normalized,
