@@ -217,20 +217,33 @@ class Relevance:
     mass: float  # how much rare vocabulary is shared, saturating
     numbers: tuple[str, ...]
     content_words: int
+    article_stems: int = 0  # how many distinct stems the article has
+
+    def features(self) -> tuple[float, ...]:
+        """What `strength` weighs, in its order (and what `--fit` refits)."""
+        return (
+            self.coverage,
+            self.weight,
+            self.grams,
+            self.mass,
+            min(len(self.numbers), 2) / 2,
+            # A long comment and a long article share some words by chance alone: what a
+            # shared word says depends on both lengths (as BM25 normalises by length).
+            math.log1p(self.content_words),
+            math.log1p(self.article_stems),
+        )
 
     @property
     def strength(self) -> float:
         """The chance in [0, 1] of being on topic: a logistic regression over the evidence,
         fitted on the tune half of the pairs in training/evaluate_relevance.py (--fit)."""
-        z = (
-            -0.931
-            + 0.838 * self.coverage
-            + 1.82 * self.weight
-            + 0.977 * self.grams
-            + 2.449 * self.mass
-            + 0.073 * min(len(self.numbers), 2) / 2
-        )
+        z = _INTERCEPT + sum(w * x for w, x in zip(_WEIGHTS, self.features(), strict=True))
         return 1.0 / (1.0 + math.exp(-z))
+
+
+# Fitted by `training/evaluate_relevance.py --fit` (tune half): the order of `features`.
+_WEIGHTS = (-0.842, 4.729, 4.932, 1.399, 4.828, -0.334, -0.47)
+_INTERCEPT = 0.514
 
 
 def relevance(
@@ -254,6 +267,7 @@ def relevance(
         mass=1.0 - math.exp(-sum(rarities[s] for s in shared)),
         numbers=tuple(sorted(own.numbers & article.numbers)),
         content_words=own.content_words,
+        article_stems=len(article.stems),
     )
 
 
