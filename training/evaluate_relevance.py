@@ -132,15 +132,21 @@ def fit(pairs: list[Pair]) -> list[float]:
     return [*model.coef_[0].tolist(), float(model.intercept_[0])]
 
 
-def report(name: str, pairs: list[Pair]) -> None:
+def measure(pairs: list[Pair]) -> tuple[float, float, float]:
+    """ROC-AUC of the off-topic score, of the unweighted evidence alone, and ms a comment."""
     started = time.perf_counter()
     scores = [off_topic_score(c, **a)[0] for c, a, _ in pairs]
     elapsed = (time.perf_counter() - started) / len(pairs) * 1000
     labels = [label for *_, label in pairs]
     raw = [1 - sum(features(p)[:5]) for p in pairs]
+    return roc_auc(scores, labels), roc_auc(raw, labels), elapsed
+
+
+def report(name: str, pairs: list[Pair]) -> None:
+    auc, raw, elapsed = measure(pairs)
     print(
-        f"{name:34} ROC-AUC {roc_auc(scores, labels):.4f}  (evidence alone "
-        f"{roc_auc(raw, labels):.4f})  {len(pairs)} pairs, {elapsed:.3f} ms per comment"
+        f"{name:34} ROC-AUC {auc:.4f}  (evidence alone {raw:.4f})  {len(pairs)} pairs, "
+        f"{elapsed:.3f} ms per comment"
     )
 
 
