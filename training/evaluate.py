@@ -44,7 +44,7 @@ from moderation_data import REPO, jigsaw_sample, load, report_half, split  # noq
 from publish import held_out_aucs  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
 from train_offensive import heads_for  # noqa: E402
-from train_promotion import load_promotion  # noqa: E402
+from train_promotion import around_links, load_promotion  # noqa: E402
 
 from majlis.moderation import classifiers  # noqa: E402
 
@@ -163,9 +163,9 @@ def accuracy_tables() -> tuple[list[str], dict[str, tuple[float, float]]]:
 
 
 def promotion_table() -> list[str]:
-    """The promotion model alone (it reads the whole text) and the engine's promotion score
-    (the model reads the text around the links; links, contacts, offers and the promotion
-    word lists are weighed by the signals), on the held-out promotion rows."""
+    """The promotion model alone and the engine's promotion score (the model, with links,
+    contacts, offers, the promotion word lists weighed by the signals), on the held-out
+    promotion rows; the model reads the text around the links, as in the engine."""
     from majlis.moderation.engine import assess_many
 
     _, test = split(load_promotion())
@@ -181,7 +181,7 @@ def promotion_table() -> list[str]:
     ):
         y = [r.labels["promotion"] for r in rows]
         texts = [r.text for r in rows]
-        p = classifiers.load("promotion").predict(texts)["promotion"]
+        p = classifiers.load("promotion").predict([around_links(t) for t in texts])["promotion"]
         e = [a.scores["promotion"] for a in assess_many(texts, explain=False)]
         lines.append(
             f"| {label}: {len(rows)} | {sum(y)} | {roc_auc_score(y, p):.3f} | "
