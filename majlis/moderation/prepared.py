@@ -42,8 +42,9 @@ class Prepared:
     # The links, found once: the signals weigh them (their domain, shortener, disguise)...
     links: tuple[Evidence, ...]
     # ...so the promotion model reads the text around them, each link blanked out (same
-    # offsets). It learnt from video comments, where a link meant spam; under a news
-    # article a link is as often a source, and counting it twice made one look like spam.
+    # offsets), and was trained on that view. Its spam is video comments, where a link
+    # meant spam; under a news article a link is as often a source, and counting it twice
+    # made one look like spam.
     promotion_text: str
     promotion_counts: Mapping[str, int]
 

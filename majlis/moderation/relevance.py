@@ -13,6 +13,9 @@ talks about, near 1 when it talks about something else. Three kinds of evidence:
 * numbers and Latin-script names, which survive a change of language (``2024``, ``۲۰۲۴``
   and ``NATO`` read the same under an English and a Persian article).
 
+A logistic regression weighs these with the comment's and the article's lengths: a long
+comment shares a few words with any article by chance, and a long article with any comment.
+
 What it will not do: call a short comment off-topic ("+1", "well said", "سوپاس" carry no
 topic to compare), or be sure of a comment in another language than the article (its words
 cannot match; it is held at "ask a person"). Adverts are off-topic wherever they are
