@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-dev install-train lint format messages train tune-policy transformer evaluate evaluate-automation evaluate-functional evaluate-learning evaluate-spans bench loadtest faults worker screenshots clean
+.PHONY: run test install install-dev install-train lint format messages train tune-policy transformer evaluate evaluate-automation evaluate-promotion evaluate-functional evaluate-learning evaluate-spans bench loadtest faults worker screenshots clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Majlis needs Python 3.11 or newer on PATH." >&2; exit 1; }
@@ -97,6 +97,10 @@ evaluate: install-train $(BASELINES)/.installed
 # Only the Automation section of docs/evaluation.md (a minute or two), the rest as it was.
 evaluate-automation: install-train
 	$(BIN)/python training/evaluate.py --only automation
+
+# Only the Promotion and Off-topic sections of docs/evaluation.md (a few minutes).
+evaluate-promotion: install-train
+	$(BIN)/python training/evaluate.py --only promotion
 
 # Only the learning-from-the-desk section of docs/evaluation.md (numpy alone, a minute).
 evaluate-learning: install

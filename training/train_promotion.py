@@ -5,7 +5,9 @@
 Positives and negatives from the YouTube Spam Collection, plus ordinary comments of every
 language here as negatives (a fixed, hash-chosen sample of each offensive-language set,
 offensive or not: an insult is not an advert), so that the model learns what promotion
-looks like rather than what English looks like. Writes
+looks like rather than what English looks like. The model learns from what the engine
+shows it: the text around the links, each link blanked out (`Prepared.promotion_text`);
+the links themselves are the signals' to weigh. Writes
 ``majlis/moderation/artifacts/promotion.npz``, its model card and its manifest entry.
 """
 
@@ -18,9 +20,11 @@ from linear_model import SEED, fit, write_artifact
 from moderation_data import SOURCES, Row, split, youtube_spam
 from publish import ARTIFACTS, held_out_aucs, linear_header, register, write_card
 
-VERSION = "1.0.0"
+from majlis.moderation.extractors import blank_links, find_links
+
+VERSION = "1.1.0"
 MAX_FEATURES = 40_000
-C = 4.0
+C = 1.5  # 3-fold CV of the training rows, engine score: 0.5 0.981, 1.5 0.982, 4 0.979, 12 0.973
 NEGATIVES_PER_SET = 1500
 HEADS = ["promotion"]
 
@@ -43,10 +47,22 @@ def load_promotion() -> list[Row]:
     return rows
 
 
+def around_links(text: str) -> str:
+    """What the engine's promotion model reads of a comment: its links blanked out."""
+    return blank_links(text, find_links(text))
+
+
 def train() -> dict:
     started = time.perf_counter()
     rows = load_promotion()
-    train_rows, test_rows = split(rows)
+    # Held out by the comment as written; learnt and measured on what the engine reads.
+    # Trained on whole texts but read without their links, the model saw a link-only advert
+    # as empty (3-fold CV on the training rows, engine's score vs spam and ordinary
+    # comments: 0.973 trained on whole texts, 0.979 on the text around links).
+    train_rows, test_rows = (
+        [Row(around_links(r.text), r.dataset, r.language, r.labels) for r in part]
+        for part in split(rows)
+    )
     model = fit(train_rows, HEADS, max_features=MAX_FEATURES, c=C, balanced_heads=frozenset(HEADS))
     datasets = sorted({r.dataset for r in rows})
     name = "promotion"
@@ -90,9 +106,11 @@ def train() -> dict:
         limitations=[
             'Every spam example is an English YouTube comment from 2013-2015 ("check out my '
             'channel", free gift cards): spam in Arabic, Persian, Turkish or Kurdish is '
-            "recognised only through links, digits and Latin brand names.",
-            "Negatives are tweets and comments from the offensive-language sets; a site whose "
-            "readers often share links will see higher scores on ordinary comments.",
+            "recognised by the model only through digits and Latin brand names; the signals "
+            "(links, phones, contact words, offers) carry it.",
+            "Negatives are tweets and comments from the offensive-language sets, not news "
+            "comments. A comment that is only a link gives the model nothing to read: the "
+            "signals alone score it.",
         ],
     )
     register(name, digest, version=VERSION, languages=["*"], heads=HEADS)

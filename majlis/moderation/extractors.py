@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -128,6 +129,17 @@ def find_links(text: str) -> list[Evidence]:
     return found
 
 
+def blank_links(text: str, links: Sequence[Evidence]) -> str:
+    """``text`` with each link replaced by spaces: the same length and offsets, what is
+    said around the links."""
+    if not links:
+        return text
+    chars = list(text)
+    for link in links:
+        chars[link.start : link.end] = " " * (link.end - link.start)
+    return "".join(chars)
+
+
 def is_obfuscated(link: Evidence, text: str) -> bool:
     """Whether a found link was written so that a link filter would miss it."""
     written = text[link.start : link.end].casefold()
@@ -153,6 +165,9 @@ def _looks_like_phone(run: str) -> bool:
     if stripped.startswith(("+", "00")):
         return True
     groups = re.split(r"[^\d]+", run.strip("()"))
+    # An IP address ("72.138.191.63"), as talk pages sign their anonymous editors.
+    if len(groups) == 4 and re.fullmatch(r"\d{1,3}(?:\.\d{1,3}){3}", run):
+        return False
     # Thousands ("1 000 000 000") and dates ("2023-05-12", "12.05.2023") are numbers too.
     if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3:
         return False

@@ -18,7 +18,7 @@ from types import MappingProxyType
 
 from majlis.moderation import langid
 from majlis.moderation.classifier_features import ngrams
-from majlis.moderation.extractors import Evidence, find_links
+from majlis.moderation.extractors import Evidence, blank_links, find_links
 from majlis.moderation.normalize import Normalized, normalize
 from majlis.moderation.relevance import words_of
 
@@ -42,8 +42,9 @@ class Prepared:
     # The links, found once: the signals weigh them (their domain, shortener, disguise)...
     links: tuple[Evidence, ...]
     # ...so the promotion model reads the text around them, each link blanked out (same
-    # offsets). It learnt from video comments, where a link meant spam; under a news
-    # article a link is as often a source, and counting it twice made one look like spam.
+    # offsets), and was trained on that view. Its spam is video comments, where a link
+    # meant spam; under a news article a link is as often a source, and counting it twice
+    # made one look like spam.
     promotion_text: str
     promotion_counts: Mapping[str, int]
 
@@ -54,12 +55,7 @@ def prepare(text: str, language: str | None = None) -> Prepared:
     told, confidence = (language, 1.0) if language else langid.identify(text)
     counts = MappingProxyType(Counter(ngrams(text)))
     links = tuple(find_links(text))
-    around = text
-    if links:
-        chars = list(text)
-        for link in links:
-            chars[link.start : link.end] = " " * (link.end - link.start)
-        around = "".join(chars)
+    around = blank_links(text, links)
     return Prepared(
         text=text,
         normalized=normalized,

@@ -13,6 +13,9 @@ talks about, near 1 when it talks about something else. Three kinds of evidence:
 * numbers and Latin-script names, which survive a change of language (``2024``, ``۲۰۲۴``
   and ``NATO`` read the same under an English and a Persian article).
 
+A logistic regression weighs these with the comment's and the article's lengths: a long
+comment shares a few words with any article by chance, and a long article with any comment.
+
 What it will not do: call a short comment off-topic ("+1", "well said", "سوپاس" carry no
 topic to compare), or be sure of a comment in another language than the article (its words
 cannot match; it is held at "ask a person"). Adverts are off-topic wherever they are
@@ -218,20 +221,33 @@ class Relevance:
     mass: float  # how much rare vocabulary is shared, saturating
     numbers: tuple[str, ...]
     content_words: int
+    article_stems: int = 0  # how many distinct stems the article has
+
+    def features(self) -> tuple[float, ...]:
+        """What `strength` weighs, in its order (and what `--fit` refits)."""
+        return (
+            self.coverage,
+            self.weight,
+            self.grams,
+            self.mass,
+            min(len(self.numbers), 2) / 2,
+            # A long comment and a long article share some words by chance alone: what a
+            # shared word says depends on both lengths (as BM25 normalises by length).
+            math.log1p(self.content_words),
+            math.log1p(self.article_stems),
+        )
 
     @property
     def strength(self) -> float:
         """The chance in [0, 1] of being on topic: a logistic regression over the evidence,
         fitted on the tune half of the pairs in training/evaluate_relevance.py (--fit)."""
-        z = (
-            -0.931
-            + 0.838 * self.coverage
-            + 1.82 * self.weight
-            + 0.977 * self.grams
-            + 2.449 * self.mass
-            + 0.073 * min(len(self.numbers), 2) / 2
-        )
+        z = _INTERCEPT + sum(w * x for w, x in zip(_WEIGHTS, self.features(), strict=True))
         return 1.0 / (1.0 + math.exp(-z))
+
+
+# Fitted by `training/evaluate_relevance.py --fit` (tune half): the order of `features`.
+_WEIGHTS = (-0.842, 4.729, 4.932, 1.399, 4.828, -0.334, -0.47)
+_INTERCEPT = 0.514
 
 
 def relevance(
@@ -255,6 +271,7 @@ def relevance(
         mass=1.0 - math.exp(-sum(rarities[s] for s in shared)),
         numbers=tuple(sorted(own.numbers & article.numbers)),
         content_words=own.content_words,
+        article_stems=len(article.stems),
     )
 
 

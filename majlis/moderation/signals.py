@@ -13,6 +13,7 @@ module weighs it with what lies around the comment.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ from majlis.moderation.extractors import (
     SPAM_TLDS,
     WEAK_OFFERS,
     Evidence,
+    blank_links,
     find_contacts,
     find_emails,
     find_handles,
@@ -117,6 +119,7 @@ _WEIGHTS = {
     "shortener": 0.6,
     "spam_tld": 0.6,
     "obfuscated": 0.75,
+    "bare_link": 0.4,
     PHONE: 0.55,
     EMAIL: 0.45,
     HANDLE: 0.15,
@@ -124,6 +127,8 @@ _WEIGHTS = {
     DISCOUNT: 0.3,
     CALL_TO_ACTION: 0.3,
 }
+# A word of two letters or more, in any script.
+_WORDS = re.compile(r"[^\W\d_]{2,}")
 # An offer with a way to take it up, and with at least three marks of an advert among the
 # offers and channels (or a phone, an email or a shop's link): the first alone is left to a
 # person (well under the default policy's 0.98), the second is rejected.
@@ -158,7 +163,14 @@ def _read_text(text: str, evidence: list[Evidence], trusted: frozenset[str]) -> 
     found = _Reading()
     strong = False  # a phone, an email, or a shop's or shortened link
     offers: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for item in evidence:
+        # The same link twice, or a reply naming ten readers, is one hint, not ten: only the
+        # first of each link's domain, and the first handle of all, count.
+        key = (HANDLE, "") if item.kind == HANDLE else (item.kind, item.value)
+        if key in seen and item.kind in (LINK, HANDLE):
+            continue
+        seen.add(key)
         if item.kind == LINK:
             if _is_trusted(item.value, trusted):
                 continue
@@ -184,8 +196,19 @@ def _read_text(text: str, evidence: list[Evidence], trusted: frozenset[str]) -> 
             if item.kind != HANDLE:  # "@name" answers another reader more often than not
                 found.channels.add(item.kind)
                 strong |= item.kind in (PHONE, EMAIL)
-    # Several contact channels together (a link and a phone) are a signature of adverts.
-    if len({e.kind for e in evidence if e.kind not in OFFER_KINDS}) >= 2 and found.chances:
+    # A link with nothing said about it: a reader citing a source says what it shows
+    # ("source:", "the full report"); 38 of the YouTube spam links stood alone, no ordinary
+    # comment of the sets did (training rows of `training/train_promotion.py`).
+    if LINK in found.channels and not _WORDS.search(
+        blank_links(text, [e for e in evidence if e.kind == LINK])
+    ):
+        found.chances.append(_WEIGHTS["bare_link"])
+        found.reasons.append("a link and nothing else")
+    # Several contact channels together (a link and a phone) are a signature of adverts; a
+    # handle is how readers answer each other, a channel only beside a contact word
+    # ("follow me on instagram @shop").
+    handle = CONTACT in found.channels and any(e.kind == HANDLE for e in evidence)
+    if len(found.channels) + handle >= 2:
         found.chances.append(0.3)
     # An offer with a way to take it up is an advert: "50 % off" and a shop's phone number.
     selling, weak = offers - WEAK_OFFERS, offers & WEAK_OFFERS

@@ -124,3 +124,10 @@ def test_it_finds_offers_in_the_six_languages(text, kind, piece):
 )
 def test_ordinary_figures_are_not_offers(text):
     assert [o for o in find_offers(text) if o.kind not in (PRICE, PITCH)] == []
+
+
+def test_a_reply_naming_many_readers_is_not_promotion():
+    text = "@ali @veli @ayse @can @deniz @ece @emre You are right, bread costs twice as much."
+    result = assess(text, article=BREAD, language="en")
+    assert result.scores["promotion"] < 0.3
+    assert result.suggestion != "reject"

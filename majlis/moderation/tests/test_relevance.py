@@ -160,3 +160,25 @@ def test_the_rarity_tables_card_quotes_its_sha256() -> None:
     folder = resources.files("majlis.moderation").joinpath("artifacts")
     digest = hashlib.sha256(folder.joinpath("relevance_idf.json").read_bytes()).hexdigest()
     assert f"sha256 `{digest}`" in folder.joinpath("relevance_idf.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("comment", "article"),
+    [
+        (
+            "We drove to the north last summer, camped beside a lake, caught fish every "
+            "morning, hiked the mountains, watched eagles and cooked dinner over a fire each "
+            "night.",
+            BUDGET,
+        ),
+        (
+            "Geçen yaz kuzeye gittik, göl kenarında kamp kurduk, her sabah balık tuttuk, "
+            "dağlarda yürüdük ve akşamları ateşte yemek pişirdik, okullar tatildeydi.",
+            BUDGET_TR,
+        ),
+    ],
+)
+def test_a_long_comment_sharing_one_word_by_chance_is_still_off_topic(comment, article):
+    # One word in common ("north", "okullar") among twenty says little: the longer the
+    # comment, the more it shares with any article by chance.
+    assert score(comment, article) > 0.5

@@ -300,3 +300,35 @@ def test_a_price_alone_is_news_talk_not_evidence():
     shop = assess_signals("Phones from $99, call 0532 123 45 67")
     assert "price" in {e.kind for e in shop.evidence}
     assert shop.spam_score >= 0.98
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "72.138.191.63 this isn't a shouting contest",
+        "Wikipedia:Suspected sock puppets/216.163.40.100 looks to still be open",
+    ],
+)
+def test_it_does_not_read_ip_addresses_as_phones(text):
+    assert find_phones(text) == []
+
+
+def test_a_reply_to_many_readers_is_one_handle_not_many():
+    one = assess_signals("@ali I agree with you on the budget")
+    many = assess_signals("@ali @veli @ayse @can @deniz @ece I agree with you on the budget")
+    assert many.promotion_boost == one.promotion_boost > 0
+
+
+def test_the_same_link_twice_counts_once():
+    once = assess_signals("Best part at https://www.youtube.com/watch?v=1 really")
+    twice = assess_signals(
+        "Best part at https://www.youtube.com/watch?v=1 and https://www.youtube.com/watch?v=2"
+    )
+    assert twice.promotion_boost == once.promotion_boost
+
+
+def test_a_link_with_nothing_said_about_it_weighs_more_than_a_cited_one():
+    bare = assess_signals("http://flipagram.com/f/LUkA1QMrhF")
+    cited = assess_signals("Source for the figures: https://example.org/report")
+    assert bare.promotion_boost > cited.promotion_boost > 0
+    assert any("nothing else" in r for r in bare.reasons)
