@@ -536,27 +536,17 @@ def approval_threshold(
     """The highest ``approve_below`` at which the comments scored under it were approved by
     people at least ``agreement`` of the time, over at least ``least`` comments; with the
     share it would approve and the agreement it had. None if no threshold reaches it."""
-    y = np.asarray(labels, dtype=np.int64)
-    s = np.asarray(scores, dtype=np.float64)
-    order = np.argsort(s, kind="mergesort")
-    s_sorted, y_sorted = s[order], y[order]
-    approved_so_far = np.cumsum(1 - y_sorted)
-    taken = np.arange(1, len(s) + 1)
-    best = None
-    for k in range(least, len(s) + 1):
-        # A threshold between this score and the next approves exactly the first k.
-        if k < len(s) and s_sorted[k] == s_sorted[k - 1]:
-            continue
-        share_right = approved_so_far[k - 1] / taken[k - 1]
-        if share_right >= agreement:
-            below = float(s_sorted[k]) if k < len(s) else 1.0
-            best = {
-                "approve_below": min(below, 1.0),
-                "approved_share": round(k / len(s), 4),
-                "agreement": round(float(share_right), 4),
-                "held_out": len(s),
-            }
-    return best
+    found = _widest_agreeing(labels, scores, agreement=agreement, least=least, rejecting=False)
+    if found is None:
+        return None
+    k, share_right, s_sorted = found
+    below = float(s_sorted[k]) if k < len(s_sorted) else 1.0
+    return {
+        "approve_below": min(below, 1.0),
+        "approved_share": round(k / len(s_sorted), 4),
+        "agreement": round(share_right, 4),
+        "held_out": len(s_sorted),
+    }
 
 
 def rejection_threshold(
@@ -569,22 +559,40 @@ def rejection_threshold(
     """The lowest ``reject_at`` at which the comments scored at or above it were rejected by
     people at least ``agreement`` of the time, over at least ``least`` comments; with the
     share it would reject and the agreement it had. None if no threshold reaches it."""
+    found = _widest_agreeing(labels, scores, agreement=agreement, least=least, rejecting=True)
+    if found is None:
+        return None
+    k, share_right, s_sorted = found
+    return {
+        "reject_at": float(s_sorted[k - 1]),
+        "rejected_share": round(k / len(s_sorted), 4),
+        "agreement": round(share_right, 4),
+        "held_out": len(s_sorted),
+    }
+
+
+def _widest_agreeing(
+    labels: Sequence[int],
+    scores: Sequence[float],
+    *,
+    agreement: float,
+    least: int,
+    rejecting: bool,
+) -> tuple[int, float, np.ndarray] | None:
+    """The most comments, from the lowest scores up (approving) or the highest down
+    (rejecting), that people decided the same way at least ``agreement`` of the time:
+    (how many, the share decided that way, the scores in that order). A threshold falls
+    between two scores, so equal scores are taken all or none."""
     y = np.asarray(labels, dtype=np.int64)
     s = np.asarray(scores, dtype=np.float64)
-    order = np.argsort(-s, kind="mergesort")
+    order = np.argsort(-s if rejecting else s, kind="mergesort")
     s_sorted, y_sorted = s[order], y[order]
-    rejected_so_far = np.cumsum(y_sorted)
+    agreeing = np.cumsum(y_sorted if rejecting else 1 - y_sorted)
     best = None
     for k in range(least, len(s) + 1):
-        # A threshold at this score rejects exactly the first k (ties all or none).
         if k < len(s) and s_sorted[k] == s_sorted[k - 1]:
             continue
-        share_right = rejected_so_far[k - 1] / k
+        share_right = float(agreeing[k - 1] / k)
         if share_right >= agreement:
-            best = {
-                "reject_at": float(s_sorted[k - 1]),
-                "rejected_share": round(k / len(s), 4),
-                "agreement": round(float(share_right), 4),
-                "held_out": len(s),
-            }
+            best = (k, share_right, s_sorted)
     return best
