@@ -47,6 +47,7 @@ from functional_cases import REPORT  # noqa: E402
 from functional_split import functional_cases  # noqa: E402
 from moderation_data import REPO, jigsaw_sample, load, report_half, split  # noqa: E402
 from publish import held_out_aucs  # noqa: E402
+from report_sections import replace_section  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
 from train_offensive import heads_for  # noqa: E402
 from train_promotion import around_links, load_promotion  # noqa: E402
@@ -238,12 +239,11 @@ def promotion_sections() -> list[str]:
 
 def rewrite_promotion() -> None:
     """Regenerate the Promotion and Off-topic sections in place, the rest as it was."""
-    text = REPORT_PATH.read_text("utf-8")
-    head, rest = text.split("## Promotion\n", 1)
-    _, tail = rest.split("## Functional cases", 1)
-    section = "\n".join(promotion_sections())
-    REPORT_PATH.write_text(head + section + "## Functional cases" + tail, "utf-8")
-    print(section)
+    print(
+        replace_section(
+            REPORT_PATH, promotion_sections(), heading="## Promotion", until="## Functional cases"
+        )
+    )
 
 
 def fairness_table() -> list[str]:
@@ -438,12 +438,8 @@ NEXT_SECTION = "## Learning from the desk"
 
 def rewrite_automation() -> None:
     """Regenerate the Automation section of the report in place, the rest as it was."""
-    text = REPORT_PATH.read_text("utf-8")
-    head, rest = text.split("## Automation\n", 1)
-    _, tail = rest.split(NEXT_SECTION, 1)
-    section = "\n".join(["## Automation", "", *AUTOMATION_INTRO, *automation_table(), "", ""])
-    REPORT_PATH.write_text(head + section + NEXT_SECTION + tail, "utf-8")
-    print(section)
+    lines = ["## Automation", "", *AUTOMATION_INTRO, *automation_table()]
+    print(replace_section(REPORT_PATH, lines, heading="## Automation", until=NEXT_SECTION))
 
 
 def main() -> None:

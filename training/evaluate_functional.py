@@ -23,6 +23,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve
 import numpy as np  # noqa: E402
 from functional_cases import LANGUAGES, REPORT, TUNE, Case, cases  # noqa: E402
 from moderation_data import REPO, load, report_half, split  # noqa: E402
+from report_sections import replace_section  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
 
 from majlis.moderation.engine import assess_many  # noqa: E402
@@ -203,10 +204,7 @@ def functional_section(half: str = REPORT) -> list[str]:
 
 def write_section(lines: list[str], report: Path) -> None:
     """Replace the functional section of the report, leaving every other section as it is."""
-    text = report.read_text("utf-8")
-    start = text.index("\n## Functional cases") + 1
-    end = text.index("\n## ", start + 1) + 1
-    report.write_text(text[:start] + "\n".join(lines) + "\n" + text[end:], "utf-8")
+    replace_section(report, lines, heading="## Functional cases")
 
 
 def main() -> None:

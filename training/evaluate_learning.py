@@ -28,6 +28,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve
 
 import numpy as np  # noqa: E402
 from moderation_data import REPO, Row, civil_comments, load, split  # noqa: E402
+from report_sections import replace_section  # noqa: E402
 
 from majlis.moderation import classifiers, learned  # noqa: E402
 from majlis.moderation.prepared import prepare  # noqa: E402
@@ -259,20 +260,7 @@ def section() -> list[str]:
 
 def write_section(lines: list[str]) -> str:
     """Replace this section of docs/evaluation.md (or add it before the speed section)."""
-    report = REPORT.read_text("utf-8") if REPORT.exists() else ""
-    block = "\n".join(lines)
-    if HEADING in report:
-        start = report.index(HEADING)
-        end = report.find("\n## ", start + len(HEADING))
-        report = report[:start] + block + ("\n" + report[end + 1 :] if end >= 0 else "")
-    else:
-        anchor = report.find("## Speed")
-        if anchor < 0:
-            report = report.rstrip("\n") + "\n\n" + block
-        else:
-            report = report[:anchor] + block + "\n" + report[anchor:]
-    REPORT.write_text(report, "utf-8")
-    return block
+    return replace_section(REPORT, lines, heading=HEADING)
 
 
 if __name__ == "__main__":

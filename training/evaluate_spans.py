@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
 from moderation_data import REPO, load, report_half, split  # noqa: E402
+from report_sections import replace_section  # noqa: E402
 from spans import TYPES, GoldPost, f1, gold_posts, mean_f1, offsets  # noqa: E402
 
 from majlis.moderation.categories import OFF_TOPIC, PROFANITY, PROMOTION, VULGARITY  # noqa: E402
@@ -225,16 +226,7 @@ def section(m: dict) -> list[str]:
 
 def write_section(lines: list[str], report: Path) -> None:
     """Put the section into the report before the speed section, or replace it."""
-    text = report.read_text("utf-8")
-    body = "\n".join(lines) + "\n"
-    if HEADING in text:
-        start = text.index(HEADING)
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + body + (text[end + 1 :] if end >= 0 else "")
-    else:
-        anchor = text.index("## Speed, load time, memory")
-        text = text[:anchor] + body + text[anchor:]
-    report.write_text(text, "utf-8")
+    replace_section(report, lines, heading=HEADING, before="## Speed, load time, memory")
 
 
 def spans_only(report: Path) -> None:
