@@ -415,11 +415,15 @@ def decide_appeal(
 def withdraw(email: str) -> int:
     """Withdraw every comment written under `email`, at its author's request: each leaves
     every public page, its text, name and email are erased (the trigger allows this one
-    change), and a `Withdrawal` records that it happened. Their appeals' notes go too.
-    Replies by others stay. Returns how many comments were withdrawn.
+    change), and a `Withdrawal` records that it happened. Their appeals' notes go too, and
+    the name and email of their signed-in accounts (the account stays, as their comments'
+    rows point at it; a later sign-in brings what its token says). Replies by others stay.
+    Returns how many comments were withdrawn.
     """
     from majlis.appeals.models import Appeal
+    from majlis.readers.models import Reader
 
+    Reader.objects.filter(email__iexact=email).update(name="", email="")
     theirs = Comment.objects.by_email(email).exclude(status=Status.WITHDRAWN)
     comments = list(theirs.select_for_update().only("pk", "article_id", "status"))
     if not comments:

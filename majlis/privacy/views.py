@@ -111,9 +111,7 @@ def _comment(comment: Comment, appeal: Appeal | None) -> dict:
             {
                 "verdict": d.verdict,
                 "categories": list(d.categories),
-                "by": "automatic"
-                if d.is_automatic
-                else ("import" if d.imported_from else "person"),
+                "by": _actor(d),
                 "decided_at": d.created_at.isoformat(),
             }
             for d in comment.decisions.all()

@@ -178,6 +178,17 @@ def test_withdrawing_erases_them_and_the_log_records_it(client, theirs, others, 
     assert not Comment.objects.by_email(LAYLA).exists()
 
 
+def test_withdrawing_erases_their_signed_in_accounts_name_and_email(client, theirs):
+    site = Site.default()
+    Reader.objects.create(site=site, sub="acct-7", name="Layla", email="Layla@example.org")
+    Reader.objects.create(site=site, sub="acct-8", name="Omar", email="omar@example.org")
+    client.post(_path(LAYLA) + "withdraw/", {"confirm": "yes"})
+    # The account stays (its comments' rows still point at it), nameless and without address.
+    assert Reader.objects.get(sub="acct-7").name == ""
+    assert Reader.objects.get(sub="acct-7").email == ""
+    assert Reader.objects.get(sub="acct-8").email == "omar@example.org"
+
+
 def test_a_withdrawn_comment_is_decided_on_no_more(client, theirs, moderator):
     client.post(_path(LAYLA) + "withdraw/", {"confirm": "yes"})
     with pytest.raises(actions.DecisionError, match="withdrew"):
