@@ -381,13 +381,25 @@ def _mails(made: dict, lang: str) -> dict[str, str]:
     mail.outbox.clear()
     notices.decisions([mine["rejection"].pk, mine["approval"].pk])
     notices.privacy_link(mine["comments"][0].author_email, lang)
+    # A notice of illegal content: its sender's receipt, then the outcome (DSA art. 16).
+    noticed = mine["comments"][0]
+    actions.report(
+        noticed,
+        reason="illegal",
+        reporter=f"notifier-{lang}",
+        note=TEXT[lang],
+        notifier_name="Nadia",
+        notifier_email="nadia@example.org",
+        good_faith=True,
+    )
+    actions.dismiss_reports(noticed, actor=made["chief"])
     outgoing.send_due()  # mail is queued with its event and sent by the worker
     found = {}
     for n, message in enumerate(mail.outbox):
         html = message.alternatives[0][0] if message.alternatives else ""
         found[f"mail {n} ({message.subject})"] = html
         found[f"mail {n} text"] = f"<pre>{message.subject}\n{message.body}</pre>"
-    assert len(found) >= 6, f"{lang}: {len(found) // 2} mails"
+    assert len(found) >= 10, f"{lang}: {len(found) // 2} mails"
     return found
 
 
