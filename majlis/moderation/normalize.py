@@ -309,6 +309,11 @@ def normalize(text: str) -> Normalized:
     folded, starts, ends = _rewrite(folded, starts, ends, _SPACED_LETTERS, _collapse_spaced)
     # Look-alikes first: leetspeak is only read in words that look Latin.
     folded = _substitute(folded, _homoglyph_spans(folded))
-    folded = _substitute(folded, _leet_spans(folded))
+    leet = _leet_spans(folded)
+    if leet:
+        # A symbol read as a letter can join a look-alike to a Latin word ("a@μ" reads
+        # "aaμ"): look again, so that a second pass finds nothing more (idempotent).
+        folded = _substitute(folded, leet)
+        folded = _substitute(folded, _homoglyph_spans(folded))
     folded, starts, ends = _rewrite(folded, starts, ends, _REPEATS, _shrink_repeats)
     return Normalized(original=text, text=folded, starts=tuple(starts), ends=tuple(ends))

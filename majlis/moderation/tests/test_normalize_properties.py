@@ -49,6 +49,7 @@ def test_the_map_is_monotonic(text: str) -> None:
 @given(_any_text)
 @example("@#A")  # a leading @ read as a letter once made the # inside a word only later
 @example("a#$")
+@example("A@µ")  # the @ read as "a" joined the Greek mu to a Latin word only then
 def test_normalising_twice_changes_nothing(text: str) -> None:
     once = normalize(text).text
     assert normalize(once).text == once
