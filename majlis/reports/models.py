@@ -26,20 +26,15 @@ NOTE_MAX_LENGTH = 1000
 NAME_MAX_LENGTH = 120
 
 
-class Reason(models.TextChoices):
-    """The guideline categories, as a moderator rejects for them, and illegal content."""
-
-    OFF_TOPIC = "off_topic", _("Off-topic")
-    PROFANITY = "profanity", _("Profanity")
-    VULGARITY = "vulgarity", _("Vulgarity")
-    THREAT = "threat", _("Threat")
-    PERSONAL_ATTACK = "personal_attack", _("Personal attack")
-    IDENTITY_ATTACK = "identity_attack", _("Identity abuse")
-    PROMOTION = "promotion", _("Promotion")
-    ILLEGAL = "illegal", _("Illegal content (a notice under the EU Digital Services Act)")
-
-
-assert tuple(Reason.values[:-1]) == tuple(Category.values), "a reason for every category"
+# The guideline categories, as a moderator rejects for them, and illegal content: built from
+# `Category`, so that a new category is a reason to report too.
+Reason = models.TextChoices(
+    "Reason",
+    [
+        *((c.name, (c.value, c.label)) for c in Category),
+        ("ILLEGAL", ("illegal", _("Illegal content (a notice under the EU Digital Services Act)"))),
+    ],
+)
 
 
 class Outcome(models.TextChoices):
