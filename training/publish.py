@@ -128,25 +128,41 @@ def write_card(
         "",
         intended,
         "",
-        "## Training data",
-        "",
-        "| set | licence | labels → our heads |",
-        "| --- | --- | --- |",
-    ]
-    lines += [f"| `{d}` | {LICENCES[d]} | {MAPPINGS[d]} |" for d in datasets]
-    lines += [
+        *training_data_table(datasets),
         "",
         "## Measured on the held-out fifth (ROC-AUC)",
         "",
         "Rows whose text hashes into the held-out fifth (see `training/moderation_data.py`);",
         "numbers written by the training run itself.",
         "",
-        "| set | head | ROC-AUC | rows | positives |",
-        "| --- | --- | --- | --- | --- |",
+        *held_out_table(metrics),
+        "",
+        "## Limitations",
+        "",
     ]
-    for dataset, by_head in metrics.items():
-        for head, m in by_head.items():
-            lines.append(f"| {dataset} | {head} | {m['auc']:.3f} | {m['n']} | {m['positives']} |")
-    lines += ["", "## Limitations", ""]
     lines += [f"- {item}" for item in limitations]
     (ARTIFACTS / f"{name}.md").write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def training_data_table(datasets: Sequence[str]) -> list[str]:
+    """A model card's "Training data" section: each set, its licence and how it was read."""
+    return [
+        "## Training data",
+        "",
+        "| set | licence | labels → our heads |",
+        "| --- | --- | --- |",
+        *(f"| `{d}` | {LICENCES[d]} | {MAPPINGS[d]} |" for d in datasets),
+    ]
+
+
+def held_out_table(metrics: dict[str, dict[str, dict[str, float | int]]]) -> list[str]:
+    """A model card's table of held-out ROC-AUC, per set and head."""
+    return [
+        "| set | head | ROC-AUC | rows | positives |",
+        "| --- | --- | --- | --- | --- |",
+        *(
+            f"| {dataset} | {head} | {m['auc']:.3f} | {m['n']} | {m['positives']} |"
+            for dataset, by_head in metrics.items()
+            for head, m in by_head.items()
+        ),
+    ]

@@ -42,8 +42,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import minilm_onnx as transformer  # noqa: E402
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
-from moderation_data import EN_HEADS, LICENCES, MAPPINGS, Row, load, split  # noqa: E402
-from publish import held_out_aucs, sha256  # noqa: E402
+from moderation_data import EN_HEADS, Row, load, split  # noqa: E402
+from publish import held_out_aucs, held_out_table, sha256, training_data_table  # noqa: E402
 from torch import nn  # noqa: E402
 
 #: Not the package's artifacts: the transformer is not shipped (docs/transformer.md).
@@ -499,22 +499,12 @@ def write_card(*, digests, metrics, size, training_rows, minutes, datasets, epoc
         "held-out rows are never trained on. `offensive-en-minilm.parity.json` holds the torch "
         "model's outputs on fixed texts.",
         "",
-        "## Training data",
-        "",
-        "| set | licence | labels → our heads |",
-        "| --- | --- | --- |",
-    ]
-    lines += [f"| `{d}` | {LICENCES[d]} | {MAPPINGS[d]} |" for d in datasets]
-    lines += [
+        *training_data_table(datasets),
         "",
         "## Measured on the held-out fifth (ROC-AUC), the int8 ONNX model",
         "",
-        "| set | head | ROC-AUC | rows | positives |",
-        "| --- | --- | --- | --- | --- |",
+        *held_out_table(metrics),
     ]
-    for dataset, by_head in metrics.items():
-        for head, m in by_head.items():
-            lines.append(f"| {dataset} | {head} | {m['auc']:.3f} | {m['n']} | {m['positives']} |")
     lines += [
         "",
         "## Limitations",
